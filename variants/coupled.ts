@@ -12,7 +12,7 @@
  * Shapes: W (H+X, 3H) packed [f | ĉ | o], b (3H) with b_f = 1.
  */
 import type { Kernels, ParamSpec, StepView, Variant } from '../harness/engine/types.js';
-import { lstmBackward, lstmCacheSize, lstmForward, lstmParams, lstmScratchSize, type LstmShape } from './lstm-step.js';
+import { forgetGate, lstmBackward, lstmCacheSize, lstmForward, lstmParams, lstmScratchSize, type LstmShape } from './lstm-step.js';
 
 const shape: LstmShape = { G: 3, peephole: false };
 
@@ -31,6 +31,7 @@ export const coupled = {
   params: (H: number, X: number): readonly ParamSpec[] => lstmParams(shape, H, X),
   cacheSize: lstmCacheSize(3),
   scratchSize: lstmScratchSize(3),
+  gate: forgetGate(3),
   forward: (k: Kernels, s: StepView): void => lstmForward(shape, k, s),
   backward: (k: Kernels, s: StepView): void => lstmBackward(shape, k, s),
 } satisfies Variant;

@@ -34,6 +34,8 @@ export const gru = {
   },
   cacheSize: (B: number, H: number) => 4 * B * H,
   scratchSize: (B: number, H: number) => 4 * B * H,
+  /** The update gate z is block 0 of the cached zr (B, 2H). */
+  gate: { name: 'z', rowStride: (H: number) => 2 * H, col: () => 0 },
 
   forward(k: Kernels, s: StepView): void {
     const { B, H, X } = s;

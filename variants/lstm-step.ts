@@ -7,7 +7,7 @@
  * Cache per step: gates (B, G·H) activations, tc (B, H) = tanh(c).
  * Scratch: dgates (B, G·H).
  */
-import type { Kernels, LstmPointwise, ParamSpec, StepView } from '../harness/engine/types.js';
+import type { GateProbe, Kernels, LstmPointwise, ParamSpec, StepView } from '../harness/engine/types.js';
 
 export interface LstmShape {
   /** 3 when i = 1 − f (coupled), else 4. */
@@ -27,6 +27,9 @@ export function lstmParams(shape: LstmShape, H: number, X: number): ParamSpec[] 
   }
   return specs;
 }
+
+/** The forget gate f is block 0 of the cached gates (B, G·H). */
+export const forgetGate = (G: number): GateProbe => ({ name: 'f', rowStride: (H) => G * H, col: () => 0 });
 
 export const lstmCacheSize = (G: number) => (B: number, H: number) => B * G * H + B * H;
 export const lstmScratchSize = (G: number) => (B: number, H: number) => B * G * H;

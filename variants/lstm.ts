@@ -12,7 +12,7 @@
  * The step itself lives in lstm-step.ts, shared with peephole and coupled.
  */
 import type { Kernels, ParamSpec, StepView, Variant } from '../harness/engine/types.js';
-import { lstmBackward, lstmCacheSize, lstmForward, lstmParams, lstmScratchSize, type LstmShape } from './lstm-step.js';
+import { forgetGate, lstmBackward, lstmCacheSize, lstmForward, lstmParams, lstmScratchSize, type LstmShape } from './lstm-step.js';
 
 const shape: LstmShape = { G: 4, peephole: false };
 
@@ -31,6 +31,7 @@ export const lstm = {
   params: (H: number, X: number): readonly ParamSpec[] => lstmParams(shape, H, X),
   cacheSize: lstmCacheSize(4),
   scratchSize: lstmScratchSize(4),
+  gate: forgetGate(4),
   forward: (k: Kernels, s: StepView): void => lstmForward(shape, k, s),
   backward: (k: Kernels, s: StepView): void => lstmBackward(shape, k, s),
 } satisfies Variant;

@@ -13,7 +13,7 @@
  * p_f, p_i, p_o (H) initialised U(±1/√H). With zero peepholes it is lstm.
  */
 import type { Kernels, ParamSpec, StepView, Variant } from '../harness/engine/types.js';
-import { lstmBackward, lstmCacheSize, lstmForward, lstmParams, lstmScratchSize, type LstmShape } from './lstm-step.js';
+import { forgetGate, lstmBackward, lstmCacheSize, lstmForward, lstmParams, lstmScratchSize, type LstmShape } from './lstm-step.js';
 
 const shape: LstmShape = { G: 4, peephole: true };
 
@@ -32,6 +32,7 @@ export const peephole = {
   params: (H: number, X: number): readonly ParamSpec[] => lstmParams(shape, H, X),
   cacheSize: lstmCacheSize(4),
   scratchSize: lstmScratchSize(4),
+  gate: forgetGate(4),
   forward: (k: Kernels, s: StepView): void => lstmForward(shape, k, s),
   backward: (k: Kernels, s: StepView): void => lstmBackward(shape, k, s),
 } satisfies Variant;

@@ -46,6 +46,16 @@ function checkInt(name: string, v: number, min: number): void {
   }
 }
 
+/**
+ * Per-step gradient norms recorded during backward: dh[t] is the batch mean
+ * of ‖∂L/∂h_t‖ (complete: readout plus recurrence), dc[t] of ‖∂L/∂c_t‖
+ * through the cell-state path (c_t perturbed after h_t is emitted).
+ */
+export interface StateProbe {
+  readonly dh: Float64Array; // (T)
+  readonly dc: Float64Array | null; // (T), cells with a cell state
+}
+
 export class Model {
   readonly layout: ParamLayout;
   /** P: number of parameters (cell and readout). */
@@ -216,7 +226,7 @@ export class Model {
    * t = T−1 … 0 adding the readout gradient at answer steps and calling the
    * variant's backward, which adds into dL/dh_{t−1}, dL/dc_{t−1}.
    */
-  backward(): void {
+  backward(probe?: StateProbe): void {
     const { T, H, X, O } = this.shape;
     const { k, variant, step: s, B } = this;
     const BH = B * H;
@@ -252,9 +262,50 @@ export class Model {
         k.gemmTN(H, O, B, s.h, dya, gWout); // dW_out += h_tᵀ · dy
         k.sumRows(B, O, dya, gbout);
       }
+      if (probe !== undefined) {
+        probe.dh[t] = this.meanRowNorm(s.dh);
+        if (this.cs >= 0 && probe.dc !== null) probe.dc[t] = this.meanRowNorm(s.dc);
+      }
       variant.backward(k, s);
       cur = nxt;
     }
+  }
+
+  /** Mean over the batch of the per-sequence L2 norm of a (B, H) buffer. */
+  private meanRowNorm(off: number): number {
+    const { H } = this.shape;
+    const m = this.k.heap;
+    let sum = 0;
+    for (let b = 0; b < this.B; b++) {
+      let ss = 0;
+      for (let j = 0; j < H; j++) {
+        const v = m[off + b * H + j]!;
+        ss += v * v;
+      }
+      sum += Math.sqrt(ss);
+    }
+    return sum / this.B;
+  }
+
+  /** Zeroes dL/dy at every answer step but `keep` (isolates one answer's gradient). */
+  keepOnlyAnswer(keep: number): void {
+    const A = this.shape.answerSteps.length;
+    if (!Number.isInteger(keep) || keep < 0 || keep >= A) throw new Error(`answer index ${keep} is outside 0..${A - 1}`);
+    const n = this.B * this.shape.O;
+    for (let a = 0; a < A; a++) if (a !== keep) this.k.zero(this.dy + a * n, n);
+  }
+
+  /** Mean activation of the variant's gate probe at step t of the last forward (NaN if it has none). */
+  gateMean(t: number): number {
+    const g = this.variant.gate;
+    if (g === undefined) return Number.NaN;
+    const { H } = this.shape;
+    const stride = g.rowStride(H);
+    const base = this.cache + t * this.cacheStride + g.col(H);
+    const m = this.k.heap;
+    let sum = 0;
+    for (let b = 0; b < this.B; b++) for (let j = 0; j < H; j++) sum += m[base + b * stride + j]!;
+    return sum / (this.B * H);
   }
 
   /** Batch size of the last setInputs. */

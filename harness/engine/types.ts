@@ -162,4 +162,17 @@ export interface Variant {
   forward(k: Kernels, s: StepView): void;
   /** One step in reverse: from dh, dc adds into dhPrev, dcPrev, dx and the parameter gradients. */
   backward(k: Kernels, s: StepView): void;
+  /** Where the gate that decides what is kept sits in the step cache (gradient-flow diagnostics). */
+  readonly gate?: GateProbe;
+}
+
+/**
+ * A gate stored in the cache as a column block: for batch row b and unit j
+ * its activation is at cache + b·rowStride(H) + col(H) + j.
+ */
+export interface GateProbe {
+  /** Equation name, e.g. `f` (forget) or `z` (update). */
+  readonly name: string;
+  rowStride(H: number): number;
+  col(H: number): number;
 }

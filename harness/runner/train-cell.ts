@@ -9,6 +9,7 @@
  * NaN/Inf loss or gradient a DivergedRow.
  */
 import { performance } from 'node:perf_hooks';
+import { measureGradflow } from '../engine/gradflow.js';
 import { createKernels } from '../engine/kernels/index.js';
 import { Model } from '../engine/model.js';
 import { makeRng, type Rng } from '../engine/rng.js';
@@ -17,7 +18,7 @@ import { getTask } from '../../tasks/index.js';
 import type { Task } from '../../tasks/types.js';
 import { getVariant } from '../../variants/index.js';
 import { seedKeys } from './seeds.js';
-import type { CellRow, CellSpec, CurvePoint } from './types.js';
+import type { CellRow, CellSpec, CurvePoint, GradflowRecord } from './types.js';
 
 /** Loss and accuracy of a model over `count` sequences drawn from `rng`, in chunks of Bmax. */
 export interface Evaluation {
@@ -65,6 +66,7 @@ export interface TrainOptions {
 export function trainCell(spec: CellSpec, opts: TrainOptions = {}): CellRow {
   const t0 = performance.now();
   const curve: CurvePoint[] = [];
+  const gradflow: GradflowRecord[] = [];
   let params = 0;
   let chance = Number.NaN;
   const base = {
@@ -80,6 +82,7 @@ export function trainCell(spec: CellSpec, opts: TrainOptions = {}): CellRow {
     steps: spec.steps,
     backend: spec.backend,
     curve,
+    ...(spec.gradflow === true ? { gradflow } : {}),
   };
   try {
     const task = getTask(spec.task, spec.taskOptions);
@@ -104,6 +107,17 @@ export function trainCell(spec: CellSpec, opts: TrainOptions = {}): CellRow {
       targets: new Float64Array(answerSteps.length * Bmax),
     };
     const items = answerSteps.length * Bmax;
+    // Gradient flow is measured on one fixed batch of its own stream, so
+    // recording it changes no other number of the cell.
+    const probe: Batch | null = spec.gradflow === true ? { inputs: new Float64Array(buf.inputs.length), targets: new Float64Array(items) } : null;
+    const recordFlow = (phase: GradflowRecord['phase']): void => {
+      if (probe === null) return;
+      for (const p of measureGradflow(model, probe.inputs, probe.targets, Bmax)) gradflow.push({ phase, ...p });
+    };
+    if (probe !== null) {
+      task.batch(makeRng(keys.gradflow), spec.gap, Bmax, probe.inputs, probe.targets);
+      recordFlow('init');
+    }
     let stepsToSolve: number | null = null;
     let windowLoss = 0;
     let windowCorrect = 0;
@@ -132,6 +146,7 @@ export function trainCell(spec: CellSpec, opts: TrainOptions = {}): CellRow {
         if (stepsToSolve === null && ev.accuracy >= spec.solvedThreshold) stepsToSolve = step;
       }
     }
+    recordFlow('trained');
     const test = evaluate(model, task, spec.gap, makeRng(keys.test), spec.testSize, buf);
     if (!Number.isFinite(test.loss)) return diverged(spec.steps);
     return {

@@ -2,6 +2,7 @@
  * Contracts of the runner: one cell of the grid and its result row.
  * Column names follow DESIGN.md (File formats) exactly.
  */
+import type { GradflowPoint } from '../engine/gradflow.js';
 import type { BackendName } from '../engine/types.js';
 
 /** Everything needed to train one (task, variant, gap, replicate, hidden, lr) cell. */
@@ -28,6 +29,8 @@ export interface CellSpec {
   readonly eps: number;
   readonly solvedThreshold: number;
   readonly backend: BackendName;
+  /** Record gradient flow at init and after training (gradflow.csv). */
+  readonly gradflow?: boolean;
 }
 
 export type CellStatus = 'ok' | 'diverged' | 'error';
@@ -57,6 +60,13 @@ interface CellRowBase {
   readonly backend: BackendName;
   readonly wall_ms: number;
   readonly curve: readonly CurvePoint[];
+  /** Present when the spec asked for gradient flow. */
+  readonly gradflow?: readonly GradflowRecord[];
+}
+
+/** One gradflow.csv line without the cell coordinates. */
+export interface GradflowRecord extends GradflowPoint {
+  readonly phase: 'init' | 'trained';
 }
 
 /** A cell that trained to the end of its budget. */
