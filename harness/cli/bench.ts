@@ -1,0 +1,198 @@
+/**
+ * `gapbench bench`: tinybench suites for the kernels at the W1 gate shapes
+ * and for whole training steps of every variant at W1 and W2, reported as
+ * medians, effective GFLOP/s (useful FLOPs counted by `stepFlops`) and
+ * ratios against peers measured in the same run: the reference backend,
+ * lstm on the same backend (time per useful FLOP), and with `--peers` the
+ * TensorFlow.js wasm and cpu backends.
+ */
+import { Bench } from 'tinybench';
+import type { CommandModule } from 'yargs';
+import { backendNames, createKernels } from '../engine/kernels/index.js';
+import type { BackendName } from '../engine/types.js';
+import { stepFlops, trainingStep, workloads, type Workload } from '../engine/workloads.js';
+import { builtinVariants, getVariant, variantNames } from '../../variants/index.js';
+import { PeerUnavailable, tfjsStep, tfjsVersion, type PeerBackend, type PeerCell } from './bench-peers.js';
+import { UsageError } from './errors.js';
+
+interface BenchArgs {
+  json: boolean;
+  peers: boolean;
+  backend: string[];
+  workload: string[];
+  variant: string[];
+  time: number;
+}
+
+export interface BenchRow {
+  readonly suite: 'kernel' | 'step' | 'peer';
+  readonly name: string;
+  readonly backend: string;
+  readonly workload: string;
+  readonly median_ms: number;
+  readonly samples: number;
+  readonly gflops: number;
+  /** Useful FLOPs per run of the measured function. */
+  readonly flops: number;
+  /** Extra ratio columns, e.g. `vs_tfjs_wasm`. */
+  readonly ratios: Record<string, number>;
+}
+
+async function median(name: string, fn: () => unknown, time: number, minIterations: number): Promise<{ ms: number; n: number }> {
+  const bench = new Bench({ time, iterations: minIterations, warmupIterations: 1, warmupTime: 0 });
+  bench.add(name, () => {
+    fn();
+  });
+  await bench.run();
+  const r = bench.tasks[0]!.result;
+  if (r.state !== 'completed') throw new Error(`benchmark "${name}" did not complete (state ${r.state})`);
+  return { ms: r.latency.p50, n: r.latency.samplesCount };
+}
+
+function splitList(values: readonly string[]): string[] {
+  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+}
+
+export const benchCommand: CommandModule<object, BenchArgs> = {
+  command: 'bench',
+  describe: 'benchmark kernels and training steps (W1, W2) with tinybench; medians, GFLOP/s and ratios to peers',
+  builder: (y) =>
+    y
+      .option('json', { type: 'boolean', default: false, describe: 'print the rows as JSON' })
+      .option('peers', { type: 'boolean', default: false, describe: 'also measure TensorFlow.js (wasm, cpu) training lstm, gru and rnn at W1' })
+      .option('backend', { type: 'string', array: true, default: ['fast', 'reference'], describe: `backends to measure (${backendNames.join(', ')}); reference runs W1 only` })
+      .option('workload', { type: 'string', array: true, default: ['W1', 'W2'], describe: 'W1: T=100 B=32 H=64 X=2; W2: T=200 B=64 H=128 X=2' })
+      .option('variant', { type: 'string', array: true, default: [...variantNames], describe: 'variants to time' })
+      .option('time', { type: 'number', default: 1500, describe: 'time budget per benchmark in ms (at least 5 samples)' })
+      .example('$0 bench --peers', 'the full table with TensorFlow.js ratios')
+      .example('$0 bench --workload W1 --variant lstm --json', 'one number, machine-readable'),
+  handler: async (argv) => {
+    const backends = splitList(argv.backend);
+    for (const b of backends) if (!backendNames.includes(b as BackendName)) throw new UsageError(`unknown backend "${b}"; valid backends: ${backendNames.join(', ')}`);
+    const wl = splitList(argv.workload).map((w) => {
+      const found = (workloads as Record<string, Workload>)[w];
+      if (found === undefined) throw new UsageError(`unknown workload "${w}"; valid workloads: ${Object.keys(workloads).join(', ')}`);
+      return found;
+    });
+    let variants;
+    try {
+      variants = splitList(argv.variant).map(getVariant);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    if (!(argv.time > 0)) throw new UsageError(`--time ${argv.time} must be a positive number of milliseconds`);
+    const log = (s: string): void => {
+      if (!argv.json) process.stderr.write(`${s}\n`);
+    };
+    const rows: BenchRow[] = [];
+
+    // Kernels at the W1 gate shapes: gates (B, G·H) = [h, x] (B, H+X) · W (H+X, G·H), lstm G = 4.
+    const { B, H, X } = workloads.W1;
+    const GH = 4 * H;
+    const shapes = [
+      { name: `gemm ${B}x${H + X}·${H + X}x${GH} (forward gates)`, call: 'gemm', M: B, N: GH, K: H + X },
+      { name: `gemmTN ${H + X}x${B}·${B}x${GH} (weight gradient)`, call: 'gemmTN', M: H + X, N: GH, K: B },
+      { name: `gemmNT ${B}x${GH}·${GH}x${H} (state gradient)`, call: 'gemmNT', M: B, N: H, K: GH },
+    ] as const;
+    for (const backend of backends) {
+      const k = createKernels(backend as BackendName);
+      k.reserve(3 << 16);
+      for (let i = 0; i < 3 * (1 << 16); i++) k.heap[i] = ((i * 7919) % 1000) / 1000 - 0.5;
+      const [a, b, c] = [0, 1 << 16, 2 << 16];
+      for (const s of shapes) {
+        const fn =
+          s.call === 'gemm' ? () => k.gemm(s.M, s.N, s.K, a, b, c, 0) : s.call === 'gemmTN' ? () => k.gemmTN(s.M, s.N, s.K, a, b, c) : () => k.gemmNT(s.M, s.N, s.K, a, b, c, 0);
+        const reps = 50;
+        const m = await median(`${backend} ${s.name}`, () => {
+          for (let r = 0; r < reps; r++) fn();
+        }, argv.time / 3, 5);
+        const flops = 2 * s.M * s.N * s.K * reps;
+        rows.push({ suite: 'kernel', name: s.name, backend, workload: 'W1', median_ms: m.ms / reps, samples: m.n, gflops: flops / m.ms / 1e6, flops: flops / reps, ratios: {} });
+        log(`kernel ${backend} ${s.name}: ${(m.ms / reps).toFixed(4)} ms`);
+      }
+    }
+
+    // Whole training steps.
+    for (const w of wl) {
+      for (const backend of backends) {
+        if (backend === 'reference' && w.name !== 'W1') continue;
+        for (const v of variants) {
+          const step = trainingStep(v, w, backend as BackendName);
+          const flops = stepFlops(v, w);
+          const m = await median(`${backend} ${w.name} ${v.name}`, step.run, argv.time, backend === 'reference' ? 3 : 5);
+          rows.push({ suite: 'step', name: v.name, backend, workload: w.name, median_ms: m.ms, samples: m.n, gflops: flops / m.ms / 1e6, flops, ratios: {} });
+          log(`step ${backend} ${w.name} ${v.name}: ${m.ms.toFixed(2)} ms/step`);
+        }
+        if (w.name === 'W2') {
+          const rss = process.resourceUsage().maxRSS / 1024;
+          log(`W2 ${backend}: process peak RSS ${rss.toFixed(0)} MiB`);
+          rows.push({ suite: 'step', name: 'peak-rss-MiB', backend, workload: w.name, median_ms: Number.NaN, samples: 0, gflops: Number.NaN, flops: 0, ratios: { rss_mib: rss } });
+        }
+      }
+    }
+
+    if (argv.peers) {
+      try {
+        log(`TensorFlow.js ${await tfjsVersion()} peers at W1 (slow: the cpu backend takes seconds per step)`);
+        for (const backend of ['wasm', 'cpu'] as PeerBackend[]) {
+          for (const cell of ['lstm', 'gru', 'rnn'] as PeerCell[]) {
+            const peer = await tfjsStep(backend, cell, workloads.W1);
+            const m = await median(`tfjs-${backend} ${cell}`, peer.run, argv.time, 3);
+            peer.dispose();
+            const flops = stepFlops(builtinVariants[cell], workloads.W1);
+            rows.push({ suite: 'peer', name: cell, backend: `tfjs-${backend}`, workload: 'W1', median_ms: m.ms, samples: m.n, gflops: flops / m.ms / 1e6, flops, ratios: {} });
+            log(`peer tfjs-${backend} ${cell}: ${m.ms.toFixed(1)} ms/step`);
+          }
+        }
+      } catch (e) {
+        if (!(e instanceof PeerUnavailable)) throw e;
+        throw new UsageError(e.message);
+      }
+    }
+
+    addRatios(rows);
+    if (argv.json) process.stdout.write(`${JSON.stringify({ node: process.version, rows }, null, 2)}\n`);
+    else printRows(rows);
+  },
+};
+
+/** Speedups against peers measured in the same run, and time per FLOP against lstm. */
+function addRatios(rows: BenchRow[]): void {
+  const find = (suite: string, name: string, backend: string, workload: string) =>
+    rows.find((r) => r.suite === suite && r.name === name && r.backend === backend && r.workload === workload);
+  for (const r of rows) {
+    if (r.suite === 'kernel') {
+      const ref = find('kernel', r.name, 'reference', r.workload);
+      if (ref !== undefined && ref !== r) r.ratios.speedup_vs_reference = ref.median_ms / r.median_ms;
+      continue;
+    }
+    if (r.suite !== 'step' || Number.isNaN(r.median_ms)) continue;
+    const ref = find('step', r.name, 'reference', r.workload);
+    if (ref !== undefined && ref !== r) r.ratios.speedup_vs_reference = ref.median_ms / r.median_ms;
+    const lstm = find('step', 'lstm', r.backend, r.workload);
+    if (lstm !== undefined) r.ratios.time_per_flop_vs_lstm = r.median_ms / r.flops / (lstm.median_ms / lstm.flops);
+    for (const peer of ['tfjs-wasm', 'tfjs-cpu']) {
+      const p = find('peer', r.name, peer, r.workload);
+      if (p !== undefined) r.ratios[`speedup_vs_${peer.replace('-', '_')}`] = p.median_ms / r.median_ms;
+    }
+  }
+}
+
+function printRows(rows: readonly BenchRow[]): void {
+  const ratioKeys = [...new Set(rows.flatMap((r) => Object.keys(r.ratios)))];
+  const head = ['suite', 'name', 'backend', 'wl', 'median ms', 'GFLOP/s', ...ratioKeys];
+  const body = rows.map((r) => [
+    r.suite,
+    r.name,
+    r.backend,
+    r.workload,
+    Number.isNaN(r.median_ms) ? '' : r.median_ms < 1 ? r.median_ms.toFixed(4) : r.median_ms.toFixed(2),
+    Number.isNaN(r.gflops) ? '' : r.gflops.toFixed(2),
+    ...ratioKeys.map((k) => (r.ratios[k] === undefined ? '' : r.ratios[k]!.toFixed(2))),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i >= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  process.stdout.write(`${line(head)}\n`);
+  for (const b of body) process.stdout.write(`${line(b)}\n`);
+  process.stdout.write('\nmedians over tinybench samples; GFLOP/s counts 2·M·N·K per matrix product one step issues; ratios are against peers measured in this run\n');
+}
