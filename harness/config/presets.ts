@@ -1,0 +1,85 @@
+/**
+ * Named experiment presets (DESIGN.md, Training protocol and presets).
+ *
+ * - `reference` is fixed: an independent implementation's results are held
+ *   against it. Do not change a number here.
+ * - `quick` is the default of `gapbench run`: minutes on a 2-core laptop,
+ *   large enough that the figure shows the long-term dependency problem.
+ * - `ci`: all tasks and variants, two small gaps, two replicates, about 15 s
+ *   on 2 cores; the regression check and end-to-end tests use it.
+ *
+ * The quick and ci numbers are placeholders until the engine is measured.
+ */
+import { DEFAULT_BACKEND } from './defaults.js';
+import type { ExperimentInput } from './schema.js';
+
+const ALL_TASKS = ['copy', 'adding', 'delayed-recall'];
+const ALL_VARIANTS = ['rnn', 'lstm', 'peephole', 'coupled', 'gru'];
+
+/** Adam (β 0.9/0.999, ε 1e-8) with global-norm clipping at 1.0, shared by every preset. */
+const OPTIMIZER = { clip: 1.0, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
+
+export const presets = {
+  quick: {
+    tasks: ALL_TASKS,
+    variants: ALL_VARIANTS,
+    gaps: [5, 10, 20, 40],
+    replicates: 2,
+    seed: '1',
+    hidden: 32,
+    batch: 32,
+    lr: 3e-3,
+    steps: 600,
+    evalEvery: 100,
+    evalSize: 128,
+    testSize: 256,
+    ...OPTIMIZER,
+    solvedThreshold: 0.95,
+    backend: DEFAULT_BACKEND,
+  },
+  reference: {
+    tasks: ALL_TASKS,
+    variants: ALL_VARIANTS,
+    gaps: [10, 20, 50, 100, 200],
+    replicates: 3,
+    seed: '1',
+    hidden: 64,
+    batch: 32,
+    lr: 1e-3,
+    steps: 2000,
+    evalEvery: 250,
+    evalSize: 256,
+    testSize: 1000,
+    ...OPTIMIZER,
+    solvedThreshold: 0.95,
+    backend: DEFAULT_BACKEND,
+  },
+  ci: {
+    tasks: ALL_TASKS,
+    variants: ALL_VARIANTS,
+    gaps: [2, 5],
+    replicates: 2,
+    seed: '1',
+    hidden: 8,
+    batch: 16,
+    lr: 1e-2,
+    steps: 60,
+    evalEvery: 20,
+    evalSize: 32,
+    testSize: 64,
+    ...OPTIMIZER,
+    solvedThreshold: 0.95,
+    backend: DEFAULT_BACKEND,
+  },
+} satisfies Record<string, ExperimentInput>;
+
+export type PresetName = keyof typeof presets;
+
+export const presetNames = Object.keys(presets) as readonly PresetName[];
+
+/** The preset `gapbench run` uses when none is named. */
+export const DEFAULT_PRESET: PresetName = 'quick';
+
+export function isPresetName(name: string): name is PresetName {
+  return Object.hasOwn(presets, name);
+}
