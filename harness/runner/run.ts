@@ -1,0 +1,288 @@
+/**
+ * `runExperiment`: the programmatic entry of `gapbench run`.
+ *
+ *   config ─validate─> grid ─skip finished─> longest first ─pool─> rows
+ *                                                              │
+ *                        cells.jsonl (append + fsync per row) <┘
+ *                        results.csv, curves.csv, manifest.json at the end
+ *
+ * Every input problem (bad config, occupied or unwritable folder, resume
+ * of another config) is a ConfigError raised before anything is written.
+ */
+import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ConfigError } from '../config/errors.js';
+import { DEFAULT_RUNS_ROOT } from '../config/defaults.js';
+import { configHash } from '../config/hash.js';
+import { validateConfig } from '../config/resolve.js';
+import type { ExperimentConfig, ExperimentInput } from '../config/schema.js';
+import { curvesCsv, inGridOrder, resultsCsv } from '../report/csv.js';
+import { paramCount, taskOf } from './cell-info.js';
+import { estimateCost, longestFirst } from './cost.js';
+import { expandGrid, gridIndex } from './grid.js';
+import { runPool } from './pool.js';
+import {
+  CURVES_FILE,
+  CellLog,
+  RESULTS_FILE,
+  RUN_SCHEMA_VERSION,
+  gapbenchVersion,
+  gitCommit,
+  isFreshDir,
+  readCells,
+  readManifest,
+  truncateTorn,
+  writeDerived,
+  writeManifest,
+  type Manifest,
+  type RunStatus,
+  type TornLine,
+} from './store.js';
+import type { CellRow, CellSpec, ErrorRow } from './types.js';
+
+/** Progress of a run, for terminals and `--json`. */
+export type RunEvent =
+  | {
+      readonly type: 'start';
+      readonly dir: string;
+      readonly runId: string;
+      readonly configHash: string;
+      /** Cells in the grid, already finished (resume), and to run now. */
+      readonly total: number;
+      readonly done: number;
+      readonly pending: number;
+      readonly workers: number;
+      readonly resumed: boolean;
+    }
+  | { readonly type: 'torn'; readonly dir: string; readonly line: number; readonly bytes: number }
+  | {
+      readonly type: 'cell';
+      readonly row: CellRow;
+      readonly done: number;
+      readonly total: number;
+      readonly elapsedMs: number;
+      /** Estimated time to finish the remaining cells, from their estimated cost; null before the first cell. */
+      readonly etaMs: number | null;
+    }
+  | { readonly type: 'end'; readonly dir: string; readonly status: RunStatus; readonly done: number; readonly total: number; readonly elapsedMs: number };
+
+export interface RunExperimentOptions {
+  /** Parallel worker threads; default: os.availableParallelism(). */
+  readonly workers?: number;
+  /** The run folder itself (new or empty, or a run of the same config to continue). */
+  readonly out?: string;
+  /** An earlier run folder to continue; its config hash must match. */
+  readonly resume?: string;
+  /** Parent of new run folders when neither `out` nor `resume` is given. */
+  readonly runsRoot?: string;
+  /** Aborting stops scheduling, terminates workers and marks the run interrupted. */
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (event: RunEvent) => void;
+  /** Worker script override (tests). */
+  readonly workerUrl?: URL;
+}
+
+export interface RunExperimentResult {
+  /** Every finished cell of the run folder (earlier sessions included), in grid order. */
+  readonly rows: CellRow[];
+  readonly dir: string;
+  readonly status: RunStatus;
+  readonly configHash: string;
+}
+
+/** `20250314T101502Z` */
+function utcStamp(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+interface Plan {
+  readonly dir: string;
+  readonly runId: string;
+  /** The manifest of the run being continued, or null for a new run. */
+  readonly previous: Manifest | null;
+}
+
+function hashMismatch(what: string, dir: string, theirs: string, ours: string): ConfigError {
+  return new ConfigError(
+    `${what} ${dir} was run with config hash ${theirs}, but this config has hash ${ours}; ` +
+      `resume with the same settings (\`npx gapbench run --resume ${dir}\` alone reuses its config), or start a new run in another folder`,
+  );
+}
+
+/** Decides the run folder and checks it; writes nothing. */
+function planRun(hash: string, options: RunExperimentOptions): Plan {
+  if (options.resume !== undefined) {
+    const dir = resolve(options.resume);
+    const previous = readManifest(dir);
+    if (previous.configHash !== hash) throw hashMismatch('--resume', options.resume, previous.configHash, hash);
+    return { dir, runId: previous.runId, previous };
+  }
+  if (options.out !== undefined) {
+    const dir = resolve(options.out);
+    if (isFreshDir(dir)) return { dir, runId: `${utcStamp(new Date())}-${hash.slice(0, 8)}`, previous: null };
+    let previous: Manifest;
+    try {
+      previous = readManifest(dir);
+    } catch {
+      throw new ConfigError(`--out ${options.out} is not empty and is not a gapbench run folder; choose a new or empty folder for --out`);
+    }
+    if (previous.configHash !== hash) throw hashMismatch('--out', options.out, previous.configHash, hash);
+    return { dir, runId: previous.runId, previous };
+  }
+  const root = resolve(options.runsRoot ?? DEFAULT_RUNS_ROOT);
+  const base = `${utcStamp(new Date())}-${hash.slice(0, 8)}`;
+  let runId = base;
+  for (let n = 2; !isFreshDir(join(root, runId)); n++) runId = `${base}-${n}`;
+  return { dir: join(root, runId), runId, previous: null };
+}
+
+/** Row of a cell whose worker died: coordinates, chance and size from the registries. */
+export function crashRow(spec: CellSpec, message: string, wallMs: number): ErrorRow {
+  const safe = (f: () => number): number => {
+    try {
+      return f();
+    } catch {
+      return Number.NaN;
+    }
+  };
+  return {
+    key: spec.key,
+    task: spec.task,
+    variant: spec.variant,
+    gap: spec.gap,
+    replicate: spec.replicate,
+    seed: spec.seed,
+    hidden: spec.hidden,
+    batch: spec.batch,
+    lr: spec.lr,
+    steps: spec.steps,
+    chance: safe(() => taskOf(spec).chance(spec.gap)),
+    params: safe(() => paramCount(spec)),
+    backend: spec.backend,
+    wall_ms: wallMs,
+    curve: [],
+    status: 'error',
+    message,
+  };
+}
+
+function checkWorkers(workers: number): number {
+  if (!Number.isInteger(workers) || workers < 1) {
+    throw new ConfigError(`workers: got ${String(workers)}, expected a positive integer; e.g. --workers 2`);
+  }
+  return workers;
+}
+
+/**
+ * Runs (or continues) an experiment and returns every finished row in grid
+ * order with the run folder. Resolves with status 'interrupted' when
+ * `signal` aborts; throws ConfigError on bad input before writing anything.
+ */
+export async function runExperiment(config: ExperimentConfig | ExperimentInput, options: RunExperimentOptions = {}): Promise<RunExperimentResult> {
+  const resolved = validateConfig(config);
+  const hash = configHash(resolved);
+  const workers = checkWorkers(options.workers ?? availableParallelism());
+  const grid = expandGrid(resolved);
+  const order = gridIndex(grid);
+  const plan = planRun(hash, options);
+  const emit = options.onEvent ?? (() => {});
+
+  let earlier: CellRow[] = [];
+  let torn: TornLine | null = null;
+  if (plan.previous !== null) {
+    const read = readCells(plan.dir);
+    earlier = read.rows.filter((r) => order.has(r.key));
+    torn = read.torn;
+  }
+
+  // First write: everything above only read.
+  try {
+    mkdirSync(plan.dir, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new ConfigError(`cannot create the run folder ${plan.dir} (${code}); choose a writable folder with --out`);
+  }
+  if (torn !== null) {
+    emit({ type: 'torn', dir: plan.dir, line: torn.line, bytes: torn.bytes });
+    truncateTorn(plan.dir, torn);
+  }
+
+  const startedAt = new Date().toISOString();
+  const session = { startedAt, endedAt: null as string | null, status: 'running' as RunStatus, workers, cellsRun: 0 };
+  const manifest: Manifest =
+    plan.previous === null
+      ? {
+          schema: RUN_SCHEMA_VERSION,
+          tool: 'gapbench',
+          runId: plan.runId,
+          configHash: hash,
+          config: resolved,
+          backend: resolved.backend,
+          versions: { gapbench: gapbenchVersion(), node: process.version },
+          git: ((c) => (c === null ? null : { commit: c }))(gitCommit()),
+          shard: null,
+          cells: grid.map(({ key, task, variant, gap, replicate, hidden, lr }) => ({ key, task, variant, gap, replicate, hidden, lr })),
+          startedAt,
+          endedAt: null,
+          status: 'running',
+          sessions: [session],
+        }
+      : { ...plan.previous, endedAt: null, status: 'running', sessions: [...plan.previous.sessions, session] };
+  writeManifest(plan.dir, manifest);
+
+  const doneKeys = new Set(earlier.map((r) => r.key));
+  const queue = longestFirst(grid.filter((c) => !doneKeys.has(c.key)));
+  const costs = new Map(queue.map((c) => [c.key, estimateCost(c)]));
+  const costTotal = [...costs.values()].reduce((a, b) => a + b, 0);
+  const rows = [...earlier];
+  const size = Math.max(1, Math.min(workers, queue.length));
+  emit({ type: 'start', dir: plan.dir, runId: plan.runId, configHash: hash, total: grid.length, done: rows.length, pending: queue.length, workers: size, resumed: plan.previous !== null });
+
+  const t0 = performance.now();
+  let costDone = 0;
+  const log = new CellLog(plan.dir);
+  const finish = (status: RunStatus): void => {
+    const sorted = inGridOrder(rows, order);
+    writeDerived(plan.dir, RESULTS_FILE, resultsCsv(sorted));
+    writeDerived(plan.dir, CURVES_FILE, curvesCsv(sorted));
+    const endedAt = new Date().toISOString();
+    session.endedAt = endedAt;
+    session.status = status;
+    manifest.endedAt = endedAt;
+    manifest.status = status;
+    writeManifest(plan.dir, manifest);
+  };
+
+  let outcome;
+  try {
+    outcome = await runPool(queue, {
+      workers: size,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}),
+      crashRow,
+      onRow: (row, spec) => {
+        log.append(row);
+        rows.push(row);
+        session.cellsRun++;
+        costDone += costs.get(spec.key) ?? 0;
+        const elapsedMs = performance.now() - t0;
+        const etaMs = costDone > 0 ? (elapsedMs * (costTotal - costDone)) / costDone : null;
+        emit({ type: 'cell', row, done: rows.length, total: grid.length, elapsedMs, etaMs });
+      },
+    });
+  } catch (err) {
+    log.close();
+    try {
+      finish('failed');
+    } catch {
+      // the original error matters more than a failed status write
+    }
+    throw err;
+  }
+  log.close();
+  const status: RunStatus = outcome === 'complete' ? 'complete' : 'interrupted';
+  finish(status);
+  emit({ type: 'end', dir: plan.dir, status, done: rows.length, total: grid.length, elapsedMs: performance.now() - t0 });
+  return { rows: inGridOrder(rows, order), dir: plan.dir, status, configHash: hash };
+}
