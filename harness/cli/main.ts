@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+/**
+ * The `gapbench` command line: one yargs command per file in harness/cli/.
+ * Exit codes: 0 success, 1 failure (or a command's own verdict, e.g. a
+ * failed gradcheck), 2 bad usage or configuration (UsageError/ConfigError:
+ * message only, no stack), 130 interrupted run.
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { exportCommand } from './export.js';
+import { gradcheckCommand } from './gradcheck.js';
+import { isUsageError, UsageError } from './errors.js';
+import { listCommand } from './list.js';
+import { runCommand } from './run.js';
+import { sampleCommand } from './sample.js';
+import { gapbenchVersion } from '../runner/store.js';
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await yargs(argv)
+      .scriptName('gapbench')
+      .usage('$0 <command> [options]\n\nBenchmark of the long-term dependency problem: tasks × recurrent cells × gap length.')
+      .command(runCommand)
+      .command(listCommand)
+      .command(exportCommand)
+      .command(sampleCommand)
+      .command(gradcheckCommand)
+      .demandCommand(1, 'name a command: run, list, export, sample or gradcheck (see gapbench --help)')
+      .strict()
+      .recommendCommands()
+      .version(gapbenchVersion())
+      .help()
+      .alias('help', 'h')
+      .wrap(Math.min(110, process.stdout.columns ?? 100))
+      .exitProcess(false)
+      .fail((msg, err) => {
+        throw err ?? new UsageError(msg);
+      })
+      .parseAsync();
+  } catch (err) {
+    if (isUsageError(err)) {
+      process.stderr.write(`gapbench: ${err.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`gapbench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+// `gapbench list | head`: a closed pipe ends the output, not the process with a stack.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
+await main(hideBin(process.argv));
