@@ -1,0 +1,35 @@
+/**
+ * An unknown variant name throws an error that names the value and lists
+ * every valid variant, so a typo surfaces at once with its fix.
+ */
+import { describe, expect, it } from 'vitest';
+import { builtinVariants, getVariant, variantNames } from '../variants/index.js';
+
+describe('variant registry', () => {
+  it('lists the five built-in variants', () => {
+    expect(variantNames).toEqual(['rnn', 'lstm', 'peephole', 'coupled', 'gru']);
+    for (const name of variantNames) expect(getVariant(name).name).toBe(name);
+    expect(Object.keys(builtinVariants)).toEqual(variantNames);
+  });
+
+  // KNOWN BUG (reported to the lead): getVariant looks names up with `map[name]`,
+  // so names inherited from Object.prototype ('toString', 'constructor',
+  // '__proto__') return a non-variant instead of throwing. Those cases are
+  // marked `fails` until variants/index.ts checks Object.hasOwn; then vitest
+  // flags them and the marker must go.
+  const inherited = new Set(['toString', '__proto__', 'constructor']);
+  for (const bad of ['lsmt', 'LSTM', '', 'toString', '__proto__', 'constructor']) {
+    const test = inherited.has(bad) ? it.fails : it;
+    test(`getVariant(${JSON.stringify(bad)}) throws, naming the value and the valid variants`, () => {
+      let message = '';
+      try {
+        getVariant(bad);
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message, 'getVariant must throw').not.toBe('');
+      expect(message).toContain(`"${bad}"`);
+      for (const name of variantNames) expect(message).toContain(name);
+    });
+  }
+});
