@@ -1,0 +1,49 @@
+/**
+ * Vega-Lite spec -> SVG text, headless in Node: vega-lite compiles to a
+ * Vega spec, a Vega View with the 'none' renderer draws the scenegraph to
+ * an SVG string. No canvas is needed: without node-canvas Vega estimates
+ * text widths from the font size, which only affects label spacing.
+ *
+ * The output depends only on the spec: data are inlined (the loader refuses
+ * every URL or file), and element ids are prefixed so several SVGs can be
+ * inlined into one HTML page without clashing.
+ */
+import { loader as vegaLoader, parse, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+/** A loader that fails: report figures carry their data inline and must never fetch. */
+function noNetworkLoader(): ReturnType<typeof vegaLoader> {
+  const base = vegaLoader();
+  const refuse = (uri: string): Promise<never> =>
+    Promise.reject(new Error(`report figures must not load external data, but the spec asked for ${uri}; inline the values instead`));
+  base.load = refuse;
+  base.sanitize = (uri: string) => refuse(uri);
+  return base;
+}
+
+/** Makes every `id` in `svg` unique to `prefix` (clip paths and gradients), with references to them. */
+export function prefixSvgIds(svg: string, prefix: string): string {
+  const ids = new Set<string>();
+  for (const m of svg.matchAll(/\sid="([^"]+)"/g)) ids.add(m[1] as string);
+  let out = svg;
+  for (const id of ids) {
+    const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    out = out
+      .replace(new RegExp(`(\\sid=")${escaped}"`, 'g'), `$1${prefix}-${id}"`)
+      .replace(new RegExp(`url\\(#${escaped}\\)`, 'g'), `url(#${prefix}-${id})`)
+      .replace(new RegExp(`(href=")#${escaped}"`, 'g'), `$1#${prefix}-${id}"`);
+  }
+  return out;
+}
+
+/** Renders a Vega-Lite spec to SVG text. `idPrefix` namespaces element ids (see prefixSvgIds). */
+export async function renderSvg(spec: TopLevelSpec, idPrefix: string): Promise<string> {
+  const vgSpec = compile(spec).spec;
+  const view = new View(parse(vgSpec), { renderer: 'none', loader: noNetworkLoader() });
+  try {
+    const svg = await view.toSVG();
+    return prefixSvgIds(svg, idPrefix);
+  } finally {
+    view.finalize();
+  }
+}
