@@ -7,6 +7,7 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { benchCommand } from './bench.js';
 import { exportCommand } from './export.js';
 import { gradcheckCommand } from './gradcheck.js';
 import { isUsageError, UsageError } from './errors.js';
@@ -25,7 +26,8 @@ async function main(argv: string[]): Promise<void> {
       .command(exportCommand)
       .command(sampleCommand)
       .command(gradcheckCommand)
-      .demandCommand(1, 'name a command: run, list, export, sample or gradcheck (see gapbench --help)')
+      .command(benchCommand)
+      .demandCommand(1, 'name a command: run, list, export, sample, gradcheck or bench (see gapbench --help)')
       .strict()
       .recommendCommands()
       .version(gapbenchVersion())

@@ -233,11 +233,6 @@ export function validateConfig(input: unknown, origin: (field: ExperimentField) 
     }
   }
 
-  if (c.evalEvery > c.steps) {
-    throw new ConfigError(
-      `${label('evalEvery')}: got ${c.evalEvery}, larger than steps (${c.steps}), so no evaluation would run; set evalEvery to at most ${c.steps}`,
-    );
-  }
   try {
     createKernels(c.backend);
   } catch (err) {

@@ -126,7 +126,7 @@ export const fieldInfo = {
   batch: { flag: '--batch', valid: 'a positive integer (sequences per training step)', example: '32' },
   lr: { flag: '--lr', valid: 'a positive learning rate, or a list of them to sweep', example: '0.001' },
   steps: { flag: '--steps', valid: 'a positive integer (training steps per cell)', example: '2000' },
-  evalEvery: { flag: '--eval-every', valid: 'a positive integer no larger than steps', example: '250' },
+  evalEvery: { flag: '--eval-every', valid: 'a positive integer (evaluate every N steps, and after the last)', example: '250' },
   evalSize: { flag: null, valid: 'a positive integer (sequences per evaluation)', example: '256' },
   testSize: { flag: null, valid: 'a positive integer (sequences in the test set)', example: '1000' },
   clip: { flag: null, valid: 'a positive global gradient-norm bound', example: '1' },

@@ -7,7 +7,7 @@
  * per sequence (the packed gate product dominates; gru's second product is
  * in P_cell too). Over a sequence of T = length(gap) steps:
  *   training: steps · batch · T · P_cell · 3   (forward + BPTT ≈ 3 forwards)
- *   evals:    ⌊steps / evalEvery⌋ · evalSize · T · P_cell
+ *   evals:    ⌈steps / evalEvery⌉ · evalSize · T · P_cell  (the last step always evaluates)
  *   test:     testSize · T · P_cell
  * The readout (answer steps only) and the optimizer are ignored.
  */
@@ -17,7 +17,7 @@ import type { CellSpec } from './types.js';
 export function estimateCost(spec: CellSpec): number {
   const T = taskOf(spec).length(spec.gap);
   const P = cellParamCount(spec);
-  const evals = Math.floor(spec.steps / spec.evalEvery);
+  const evals = Math.ceil(spec.steps / spec.evalEvery);
   return T * P * (3 * spec.steps * spec.batch + evals * spec.evalSize + spec.testSize);
 }
 
