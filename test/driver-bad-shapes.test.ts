@@ -81,10 +81,20 @@ describe('calls with bad sizes', () => {
     m.forward();
     expectError(() => m.loss(new Float64Array(3)), ['3', '4']); // A_s·B = 2·2
     expectError(() => m.loss(new Float64Array([0, 1, 2, 0])), ['target 2', '0..1']);
-    const mse = make({ loss: 'mse' });
-    mse.setInputs(new Float64Array(6 * 2 * 3), 2);
-    mse.forward();
-    expectError(() => mse.loss(new Float64Array(4)), ['O = 2', 'O = 1']);
+    // MSE needs a scalar readout: rejected where the shape is set, not at the first loss().
+    expectError(() => make({ loss: 'mse' }), ['O = 2', 'O = 1']);
+  });
+
+  it('backward and loss refuse to run on stale or missing forwards', () => {
+    const m = make();
+    expectError(() => m.forward(), ['setInputs']);
+    m.setInputs(new Float64Array(6 * 2 * 3), 2);
+    expectError(() => m.loss(new Float64Array(4)), ['forward()']);
+    m.forward();
+    expectError(() => m.backward(), ['loss()']);
+    m.loss(new Float64Array(4));
+    m.setInputs(new Float64Array(6 * 1 * 3), 1);
+    expectError(() => m.backward(), ['loss()']);
   });
 
   it('an unknown parameter name lists the tensors', () => {

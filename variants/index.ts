@@ -1,6 +1,7 @@
 /**
- * The variant registry: a plain typed map. An unknown name throws and lists
- * the valid ones. Plugins add entries through `registerVariant`.
+ * The variant registry: a plain typed map of the built-in cells, plus the
+ * cells plugins register at startup. An unknown name throws and lists the
+ * valid ones; a plugin may not reuse a name.
  */
 import type { Variant } from '../harness/engine/types.js';
 import { coupled } from './coupled.js';
@@ -13,12 +14,33 @@ export const builtinVariants = { rnn, lstm, peephole, coupled, gru } satisfies R
 
 export type BuiltinVariantName = keyof typeof builtinVariants;
 
-export const variantNames: readonly string[] = Object.keys(builtinVariants);
+const registry = new Map<string, Variant>(Object.entries(builtinVariants));
+const names: string[] = [...registry.keys()];
+
+/** Registered variant names, built-ins first (a live view: plugins append). */
+export const variantNames: readonly string[] = names;
 
 export function getVariant(name: string): Variant {
-  const v = (builtinVariants as Record<string, Variant>)[name];
+  const v = registry.get(name);
   if (v === undefined) {
-    throw new Error(`unknown variant "${name}"; valid variants: ${variantNames.join(', ')}`);
+    throw new Error(`unknown variant ${JSON.stringify(name)}; valid variants: ${names.join(', ')}`);
   }
   return v;
+}
+
+export function isBuiltinVariant(name: string): boolean {
+  return Object.hasOwn(builtinVariants, name);
+}
+
+/** Adds a plugin cell. `origin` (e.g. the plugin's path) is named in a clash error. */
+export function registerVariant(v: Variant, origin: string): void {
+  if (!/^[a-z][a-z0-9-]*$/.test(v.name)) {
+    throw new Error(`variant name ${JSON.stringify(v.name)} from ${origin} is invalid; use lowercase letters, digits and '-', starting with a letter`);
+  }
+  if (registry.has(v.name)) {
+    const what = isBuiltinVariant(v.name) ? 'a built-in variant' : 'a variant registered earlier';
+    throw new Error(`variant "${v.name}" from ${origin} clashes with ${what}; rename it`);
+  }
+  registry.set(v.name, v);
+  names.push(v.name);
 }

@@ -79,6 +79,8 @@ export class Model {
   private readonly step: StepView;
   /** Batch size of the last forward. */
   private B = 0;
+  /** What the arena holds: backward needs a loss of a forward of the current inputs. */
+  private phase: 'empty' | 'inputs' | 'forward' | 'loss' = 'empty';
 
   constructor(
     readonly variant: Variant,
@@ -91,6 +93,7 @@ export class Model {
     checkInt('H', H, 1);
     checkInt('X', X, 1);
     checkInt('O', O, 1);
+    if (shape.loss === 'mse' && O !== 1) throw new Error(`model shape: mse loss needs a scalar readout, O = 1; got O = ${O}`);
     if (answerSteps.length === 0) throw new Error('model shape: answerSteps is empty; at least one answer step is needed');
     this.answerAt = new Int32Array(T).fill(-1);
     answerSteps.forEach((t, a) => {
@@ -170,6 +173,7 @@ export class Model {
     if (inputs.length < n) throw new Error(`inputs hold ${inputs.length} numbers; T·B·X = ${n} are needed`);
     this.k.heap.set(inputs.subarray(0, n), this.x);
     this.B = B;
+    this.phase = 'inputs';
   }
 
   /** Offset of h_t (t = −1 is the zero initial state). */
@@ -186,7 +190,7 @@ export class Model {
   forward(): void {
     const { T, H, X, O } = this.shape;
     const { k, variant, step: s, B } = this;
-    if (B === 0) throw new Error('forward() before setInputs()');
+    if (this.phase === 'empty') throw new Error('forward() before setInputs()');
     const BH = B * H;
     k.zero(this.hs, BH);
     if (this.cs >= 0) k.zero(this.cs, BH);
@@ -211,14 +215,18 @@ export class Model {
         k.addRows(B, O, bout, ya); // + b_out
       }
     }
+    this.phase = 'forward';
   }
 
   /** Loss of the last forward against targets (A_s, B); writes dL/dy. */
   loss(targets: Float64Array): number {
+    if (this.phase !== 'forward' && this.phase !== 'loss') throw new Error('loss() needs a forward() of the current inputs first');
     const items = this.shape.answerSteps.length * this.B;
     if (targets.length < items) throw new Error(`targets hold ${targets.length} numbers; A_s·B = ${items} are needed`);
     const f = this.shape.loss === 'ce' ? crossEntropy : meanSquaredError;
-    return f(this.k.heap, this.y, this.dy, targets, items, this.shape.O);
+    const loss = f(this.k.heap, this.y, this.dy, targets, items, this.shape.O);
+    this.phase = 'loss';
+    return loss;
   }
 
   /**
@@ -229,6 +237,7 @@ export class Model {
   backward(probe?: StateProbe): void {
     const { T, H, X, O } = this.shape;
     const { k, variant, step: s, B } = this;
+    if (this.phase !== 'loss') throw new Error('backward() needs forward() and loss() of the current inputs first');
     const BH = B * H;
     k.zero(this.grads, this.P);
     if (this.dx >= 0) k.zero(this.dx, T * B * X);
