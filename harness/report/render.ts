@@ -8,7 +8,7 @@
  * every URL or file), and element ids are prefixed so several SVGs can be
  * inlined into one HTML page without clashing.
  */
-import { loader as vegaLoader, parse, View } from 'vega';
+import { loader as vegaLoader, parse, View, type LoggerInterface } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
 /** A loader that fails: report figures carry their data inline and must never fetch. */
@@ -19,6 +19,36 @@ function noNetworkLoader(): ReturnType<typeof vegaLoader> {
   base.load = refuse;
   base.sanitize = (uri: string) => refuse(uri);
   return base;
+}
+
+/**
+ * Vega-Lite's log, minus its optimizer's note that it stopped after a fixed
+ * number of passes (harmless, and printed for every faceted layer spec).
+ */
+function compileLogger(): LoggerInterface {
+  let level = 2; // vega-util: 0 none, 1 error, 2 warn, 3 info, 4 debug
+  const out: LoggerInterface = {
+    level(l?: number) {
+      if (l === undefined) return level;
+      level = l;
+      return out;
+    },
+    error(...args: unknown[]) {
+      throw new Error(`vega-lite could not compile a report figure: ${args.map(String).join(' ')}`);
+    },
+    warn(...args: unknown[]) {
+      const text = args.map(String).join(' ');
+      if (level >= 2 && !text.startsWith('Maximum optimization runs')) console.warn(`gapbench report (vega-lite): ${text}`);
+      return out;
+    },
+    info() {
+      return out;
+    },
+    debug() {
+      return out;
+    },
+  };
+  return out;
 }
 
 /** Makes every `id` in `svg` unique to `prefix` (clip paths and gradients), with references to them. */
@@ -38,7 +68,7 @@ export function prefixSvgIds(svg: string, prefix: string): string {
 
 /** Renders a Vega-Lite spec to SVG text. `idPrefix` namespaces element ids (see prefixSvgIds). */
 export async function renderSvg(spec: TopLevelSpec, idPrefix: string): Promise<string> {
-  const vgSpec = compile(spec).spec;
+  const vgSpec = compile(spec, { logger: compileLogger() }).spec;
   const view = new View(parse(vgSpec), { renderer: 'none', loader: noNetworkLoader() });
   try {
     const svg = await view.toSVG();
