@@ -1,7 +1,8 @@
 // `gapbench export DIR` rebuilds results from cells.jsonl: CSV equal to the
 // run's results.csv, or JSON with the config hash and every row (curves
-// included), to stdout or to --out FILE.
-import { readFileSync } from 'node:fs';
+// included), to stdout or to --out FILE. The run it exports is made with
+// the default --report, so it also checks that `run` writes report.html.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gapbench, readText, removeDir, tempDir } from './helpers/gapbench.js';
@@ -11,6 +12,8 @@ beforeAll(async () => {
   cwd = tempDir('export');
   const r = await gapbench(['run', '--preset', 'ci', '--tasks', 'adding', '--variants', 'rnn,lstm', '--gaps', '2', '--steps', '5', '--out', 'run', '--workers', '2'], cwd);
   expect(r.code, r.stderr).toBe(0);
+  expect(r.stdout).toMatch(/report: run\/report\.html\nrun folder: run\n$/);
+  expect(existsSync(join(cwd, 'run', 'report.html'))).toBe(true);
 });
 afterAll(() => removeDir(cwd));
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TIMING_COLUMNS } from '../harness/report/csv.js';
 import { dropColumns, gapbench, readText, removeDir, startGapbench, tempDir } from './helpers/gapbench.js';
 
-const CONFIG = ['--preset', 'ci'];
+const CONFIG = ['--preset', 'ci', '--no-report'];
 const TOTAL = 60; // ci: 3 tasks × 5 variants × 2 gaps × 2 replicates
 
 function finishedLines(dir: string): number {
@@ -50,7 +50,7 @@ describe('resume after SIGKILL', () => {
   });
 
   it('resumes only the missing cells and matches an uninterrupted run', async () => {
-    const resumed = await gapbench(['run', '--resume', 'killed', '--workers', '2'], cwd);
+    const resumed = await gapbench(['run', '--resume', 'killed', '--workers', '2', '--no-report'], cwd);
     expect(resumed.code, resumed.stderr).toBe(0);
     const finishedAfter = readText(join(cwd, 'killed'), 'cells.jsonl').split('\n').length - 1;
     expect(finishedAfter).toBe(TOTAL);

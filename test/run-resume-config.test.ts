@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gapbench, removeDir, tempDir } from './helpers/gapbench.js';
 
 // Four tiny cells: enough to make a real run folder in a second or two.
-const TINY = ['--preset', 'ci', '--tasks', 'delayed-recall', '--variants', 'rnn,gru', '--gaps', '2', '--steps', '5', '--eval-every', '5'];
+const TINY = ['--preset', 'ci', '--tasks', 'delayed-recall', '--variants', 'rnn,gru', '--gaps', '2', '--steps', '5', '--eval-every', '5', '--no-report'];
 
 let cwd: string;
 beforeAll(async () => {
@@ -39,7 +39,7 @@ describe('gapbench run --resume: config check', () => {
   });
 
   it('reuses the run’s own config when resumed without flags, and a different worker count is fine', async () => {
-    const r = await gapbench(['run', '--resume', 'run', '--workers', '2'], cwd);
+    const r = await gapbench(['run', '--resume', 'run', '--workers', '2', '--no-report'], cwd);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/0 cells to train .* 4 already finished/);
     const manifest = JSON.parse(readFileSync(join(cwd, 'run', 'manifest.json'), 'utf8')) as { status: string; sessions: unknown[] };

@@ -8,7 +8,7 @@ import { TIMING_COLUMNS } from '../harness/report/csv.js';
 import { readCells } from '../harness/runner/store.js';
 import { dropColumns, gapbench, readText, removeDir, tempDir } from './helpers/gapbench.js';
 
-const TINY = ['--preset', 'ci', '--tasks', 'copy', '--variants', 'rnn,lstm', '--gaps', '2', '--steps', '5', '--eval-every', '5'];
+const TINY = ['--preset', 'ci', '--tasks', 'copy', '--variants', 'rnn,lstm', '--gaps', '2', '--steps', '5', '--eval-every', '5', '--no-report'];
 
 let cwd: string;
 let run: string;
@@ -46,7 +46,7 @@ describe('torn last line of cells.jsonl', () => {
   });
 
   it('is truncated by --resume, which reruns that cell and reproduces the results', async () => {
-    const r = await gapbench(['run', '--resume', 'run'], cwd);
+    const r = await gapbench(['run', '--resume', 'run', '--no-report'], cwd);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/ignored a torn last line \(line 4, \d+ bytes\) from an interrupted write; its cell runs again/);
     expect(r.stderr).toMatch(/1 cells to train on 1 worker\(s\), 3 already finished/);

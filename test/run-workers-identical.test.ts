@@ -13,8 +13,8 @@ let one: CliRun;
 let two: CliRun;
 beforeAll(async () => {
   cwd = tempDir('workers');
-  one = await gapbench(['run', '--preset', 'ci', '--workers', '1', '--out', 'w1'], cwd);
-  two = await gapbench(['run', '--preset', 'ci', '--workers', '2', '--out', 'w2'], cwd);
+  one = await gapbench(['run', '--preset', 'ci', '--workers', '1', '--out', 'w1', '--no-report'], cwd);
+  two = await gapbench(['run', '--preset', 'ci', '--workers', '2', '--out', 'w2', '--no-report'], cwd);
 });
 afterAll(() => removeDir(cwd));
 

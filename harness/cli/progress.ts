@@ -1,7 +1,7 @@
 /**
  * Progress of `gapbench run`, three ways:
  * - `tty`:   one line redrawn in place on stderr:
- *            `[#######.......]  12/60  ETA 1m23s  copy/lstm/g20/r0 ok 0.953`
+ *            `[####......]  12/60  ETA 1m23s  copy/lstm/g20/r0 ok acc 0.953`
  * - `lines`: one line per finished cell on stderr (logs, CI, pipes);
  * - `json`:  one JSON object per event on stdout (machines); a cell event
  *            carries the row's results.csv fields, not its curve.
@@ -34,15 +34,16 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
-/** `copy/lstm/g20/r0/h64/lr0.001 ok acc 0.953` */
-export function describeRow(row: CellRow): string {
+/** `copy/lstm/g20/r0/h64/lr0.001 ok acc 0.953`; `short` drops hidden and lr (the bar has one line). */
+export function describeRow(row: CellRow, short = false): string {
+  const name = short ? `${row.task}/${row.variant}/g${row.gap}/r${row.replicate}` : row.key;
   switch (row.status) {
     case 'ok':
-      return `${row.key} ok acc ${row.test_accuracy.toFixed(3)}`;
+      return `${name} ok acc ${row.test_accuracy.toFixed(3)}`;
     case 'diverged':
-      return `${row.key} diverged at step ${row.diverged_step}`;
+      return `${name} diverged at step ${row.diverged_step}`;
     case 'error':
-      return `${row.key} error: ${row.message}`;
+      return `${name} error: ${row.message}`;
   }
 }
 
@@ -90,7 +91,7 @@ export function createReporter(mode: ProgressMode, err: Stream, out: Stream): Re
   // tty: one status line rewritten with \r; notes clear it first.
   let line = '';
   const draw = (text: string): void => {
-    const cols = err.columns ?? 80;
+    const cols = err.columns !== undefined && err.columns > 0 ? err.columns : 80;
     const shown = text.length >= cols ? `${text.slice(0, cols - 2)}…` : text;
     err.write(`\r\x1b[2K${shown}`);
     line = shown;
@@ -103,13 +104,13 @@ export function createReporter(mode: ProgressMode, err: Stream, out: Stream): Re
     event: (e) => {
       if (e.type === 'start') {
         err.write(`run ${e.dir}: ${e.pending} cells to train on ${e.workers} worker(s)${e.done > 0 ? `, ${e.done} already finished` : ''}\n`);
-        draw(`${bar(e.done, e.total, 24)}  ${e.done}/${e.total}  ETA …`);
+        draw(`${bar(e.done, e.total, 20)}  ${e.done}/${e.total}  ETA …`);
       } else if (e.type === 'torn') {
         clear();
         err.write(`cells.jsonl: ignored a torn last line (line ${e.line}, ${e.bytes} bytes) from an interrupted write; its cell runs again\n`);
       } else if (e.type === 'cell') {
         const eta = e.etaMs === null ? '…' : formatDuration(e.etaMs);
-        draw(`${bar(e.done, e.total, 24)}  ${e.done}/${e.total}  ETA ${eta}  ${describeRow(e.row)}`);
+        draw(`${bar(e.done, e.total, 20)}  ${e.done}/${e.total}  ETA ${eta}  ${describeRow(e.row, true)}`);
       } else if (e.type === 'end') {
         clear();
       }

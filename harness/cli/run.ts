@@ -39,6 +39,7 @@ export interface RunArgs {
   out?: string;
   resume?: string;
   json: boolean;
+  report: boolean;
 }
 
 /** Command-line flag → config field. */
@@ -88,6 +89,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('out', { type: 'string', describe: `run folder (default ${DEFAULT_RUNS_ROOT}/<run-id>); must be new, empty, or a run of the same config` })
       .option('resume', { type: 'string', describe: 'continue the run in this folder, skipping finished cells (its config is reused)' })
       .option('json', { type: 'boolean', default: false, describe: 'print progress as JSON lines on stdout' })
+      .option('report', { type: 'boolean', default: true, describe: 'write the figures and report.html into the run folder at the end (--no-report to skip)' })
       .example('$0 run', 'the quick preset on all cores')
       .example('$0 run --preset ci --workers 2', 'the small CI sweep')
       .example('$0 run --preset reference --gaps 10,20,50 --replicates 1', 'part of the reference sweep')
@@ -139,6 +141,17 @@ export const runCommand: CommandModule<object, RunArgs> = {
 
     const dir = shownPath(result.dir);
     const failed = result.rows.filter((r) => r.status !== 'ok').length;
+    let reportLine = '';
+    if (argv.report && result.status === 'complete') {
+      // Loaded only here: the figure stack (vega) is heavy and a run needs it only at the end.
+      try {
+        const { writeReport } = await import('../report/index.js');
+        const written = await writeReport(result.dir, { onWarning: (w) => reporter.note(`report: ${w}`) });
+        reportLine = `report: ${shownPath(written.html)}\n`;
+      } catch (err) {
+        reporter.note(`report not written (${(err as Error).message}); retry with \`npx gapbench report ${dir}\``);
+      }
+    }
     if (result.status === 'interrupted') {
       reporter.note(`interrupted: ${result.rows.length} cells finished and kept in ${dir}; continue with:\n  npx gapbench run --resume ${dir}`);
       process.exitCode = 130;
@@ -149,7 +162,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const elapsed = result.rows.reduce((s, r) => s + (Number.isFinite(r.wall_ms) ? r.wall_ms : 0), 0);
     process.stdout.write(`\nmean test accuracy by variant × gap\n\n${table}\n`);
     process.stdout.write(
-      `${result.rows.length} cells${failed > 0 ? ` (${failed} diverged or failed)` : ''}, ${formatDuration(elapsed)} of cell time; run folder: ${dir}\n`,
+      `${result.rows.length} cells${failed > 0 ? ` (${failed} diverged or failed)` : ''}, ${formatDuration(elapsed)} of cell time\n${reportLine}run folder: ${dir}\n`,
     );
   },
 };
