@@ -12,6 +12,7 @@ import { exportCommand } from './export.js';
 import { gradcheckCommand } from './gradcheck.js';
 import { isUsageError, UsageError } from './errors.js';
 import { listCommand } from './list.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { sampleCommand } from './sample.js';
 import { gapbenchVersion } from '../runner/store.js';
@@ -24,10 +25,11 @@ async function main(argv: string[]): Promise<void> {
       .command(runCommand)
       .command(listCommand)
       .command(exportCommand)
+      .command(reportCommand)
       .command(sampleCommand)
       .command(gradcheckCommand)
       .command(benchCommand)
-      .demandCommand(1, 'name a command: run, list, export, sample, gradcheck or bench (see gapbench --help)')
+      .demandCommand(1, 'name a command: run, list, export, report, sample, gradcheck or bench (see gapbench --help)')
       .strict()
       .recommendCommands()
       .version(gapbenchVersion())
