@@ -4,8 +4,10 @@
  * valid ones; a plugin may not reuse a name.
  */
 import type { Variant } from '../harness/engine/types.js';
+import { withChronoInit } from './chrono.js';
 import { coupled } from './coupled.js';
 import { gru } from './gru.js';
+import { irnn } from './irnn.js';
 import { lstm } from './lstm.js';
 import { peephole } from './peephole.js';
 import { rnn } from './rnn.js';
@@ -14,7 +16,19 @@ export const builtinVariants = { rnn, lstm, peephole, coupled, gru } satisfies R
 
 export type BuiltinVariantName = keyof typeof builtinVariants;
 
-const registry = new Map<string, Variant>(Object.entries(builtinVariants));
+/**
+ * Research additions, registered but not in the default grids: chrono init
+ * for the lstm family (gate blocks [f | i | ĉ | o], coupled [f | ĉ | o]) and
+ * the identity-initialised ReLU RNN.
+ */
+export const extraVariants = {
+  'lstm-chrono': withChronoInit(lstm, 1),
+  'peephole-chrono': withChronoInit(peephole, 1),
+  'coupled-chrono': withChronoInit(coupled, null),
+  irnn,
+} satisfies Record<string, Variant>;
+
+const registry = new Map<string, Variant>([...Object.entries(builtinVariants), ...Object.entries(extraVariants)]);
 const names: string[] = [...registry.keys()];
 
 /** Registered variant names, built-ins first (a live view: plugins append). */
@@ -29,7 +43,7 @@ export function getVariant(name: string): Variant {
 }
 
 export function isBuiltinVariant(name: string): boolean {
-  return Object.hasOwn(builtinVariants, name);
+  return Object.hasOwn(builtinVariants, name) || Object.hasOwn(extraVariants, name);
 }
 
 /** Adds a plugin cell. `origin` (e.g. the plugin's path) is named in a clash error. */

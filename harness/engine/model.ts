@@ -154,9 +154,9 @@ export class Model {
     return (grad ? this.grads : this.params) + o;
   }
 
-  /** Default init (DESIGN.md) from `rng`; resets the optimizer state. */
+  /** The variant's init (DESIGN.md default) from `rng`; resets the optimizer state. T_max = T. */
   init(rng: Rng): void {
-    initParams(this.k.heap, this.params, this.layout, this.shape.H, rng);
+    initParams(this.k.heap, this.params, this.layout, this.shape.H, rng, this.shape.T);
     this.k.zero(this.adamM, 2 * this.P);
   }
 

@@ -39,9 +39,10 @@ export function layoutParams(specs: readonly ParamSpec[]): ParamLayout {
 /**
  * Default init (DESIGN.md): weights U(±1/√H), biases 0 except per-gate
  * constants (forget-gate bias 1). Draws in declaration order, row-major, so
- * the same key gives the same parameters on every backend.
+ * the same key gives the same parameters on every backend. `Tmax` is the
+ * longest dependency a chrono-initialised bias is set up for.
  */
-export function initParams(heap: Heap, base: number, layout: ParamLayout, H: number, rng: Rng): void {
+export function initParams(heap: Heap, base: number, layout: ParamLayout, H: number, rng: Rng, Tmax: number): void {
   const scale = 1 / Math.sqrt(H);
   for (const s of layout.specs) {
     const off = base + layout.offsets[s.name]!;
@@ -51,6 +52,18 @@ export function initParams(heap: Heap, base: number, layout: ParamLayout, H: num
       for (let i = 0; i < n; i++) heap[off + i] = (2 * rng() - 1) * scale;
     } else if (init.kind === 'zeros') {
       heap.fill(0, off, off + n);
+    } else if (init.kind === 'identity-top') {
+      heap.fill(0, off, off + n);
+      for (let i = 0; i < Math.min(s.rows, s.cols); i++) heap[off + i * s.cols + i] = 1;
+    } else if (init.kind === 'chrono') {
+      if (n !== init.blocks * H) throw new Error(`parameter "${s.name}": chrono init needs ${init.blocks} gate blocks of H = ${H}, got ${n} numbers`);
+      if (!(Tmax > 2)) throw new Error(`chrono init needs a dependency range T_max > 2, got ${Tmax}`);
+      heap.fill(0, off, off + n);
+      for (let j = 0; j < H; j++) {
+        const bf = Math.log(1 + rng() * (Tmax - 2)); // log U[1, T_max − 1]
+        heap[off + init.forget * H + j] = bf;
+        if (init.input !== null) heap[off + init.input * H + j] = -bf;
+      }
     } else {
       const blocks = init.values.length;
       if (n % blocks !== 0) throw new Error(`parameter "${s.name}": ${n} numbers do not split into ${blocks} gate blocks`);

@@ -101,7 +101,16 @@ export type InitSpec =
   | { readonly kind: 'uniform' } // U(±1/√H)
   | { readonly kind: 'zeros' }
   /** Per-gate constants over G blocks of H (e.g. forget-gate bias 1). */
-  | { readonly kind: 'gate-blocks'; readonly values: readonly number[] };
+  | { readonly kind: 'gate-blocks'; readonly values: readonly number[] }
+  /**
+   * Chrono init (Tallec & Ollivier 2018) of a packed bias of `blocks` gate
+   * blocks: b_f ~ log U[1, T_max − 1] in block `forget`, b_i = −b_f in block
+   * `input` (null when i is not a free gate), 0 elsewhere. T_max is the
+   * sequence length of the cell.
+   */
+  | { readonly kind: 'chrono'; readonly blocks: number; readonly forget: number; readonly input: number | null }
+  /** The identity matrix in the first min(rows, cols) rows, zeros below (IRNN recurrent weights). */
+  | { readonly kind: 'identity-top' };
 
 /** One named tensor of a cell: a view `[rows × cols]` into the flat buffer. */
 export interface ParamSpec {
