@@ -30,7 +30,9 @@ let csv: Record<string, string>[] = [];
 beforeAll(async () => {
   const rows = syntheticRows(options);
   // a torn last line: the run was killed mid-write
-  dir = writeRunDir(rows, syntheticManifest(options), '{"key":"copy/lstm/g10/r9/h64/lr0.001","task":"co');
+  // the grid has one more cell than finished: the one whose line was torn
+  const manifest = { ...syntheticManifest(options), cells: [...rows.map((r) => ({ key: r.key })), { key: 'copy/lstm/g10/r9/h64/lr0.001' }] };
+  dir = writeRunDir(rows, manifest, '{"key":"copy/lstm/g10/r9/h64/lr0.001","task":"co');
   writeFileSync(join(dir, 'results.csv'), resultsCsv(rows));
   written = await writeReport(dir, { onWarning: (m) => warnings.push(m) });
   html = readFileSync(join(dir, 'report.html'), 'utf8');
@@ -194,7 +196,7 @@ describe('report.html', () => {
     expect((table.match(/<tr class="diverged"/g) ?? []).length).toBe(2);
     expect((table.match(/<tr class="error"/g) ?? []).length).toBe(3);
     expect(table).toContain('synthetic failure &lt;for the report test&gt; &amp; co');
-    expect(html).toContain('<strong>225</strong>cells finished');
+    expect(html).toContain('<strong>225</strong>cells finished of 226 planned');
     expect(html).toContain('<strong>2</strong>diverged');
     expect(html).toContain('<strong>3</strong>error');
   });
@@ -208,7 +210,8 @@ describe('report.html', () => {
 
   it('shows the resolved config, its hash and the versions', () => {
     expect(html).toContain('f00dfeedf00dfeed');
-    expect(html).toContain('&quot;solvedThreshold&quot;: 0.95');
+    expect(html).toContain('<th scope="row">solvedThreshold</th><td><code>0.95</code>');
+    expect(html).toContain('<th scope="row">gaps</th><td><code>[10,20,50,100,200]</code>');
     expect(html).toMatch(/node version<\/th><td><code>v20\.0\.0/);
     expect(html).toMatch(/gapbench version<\/th><td><code>0\.1\.0/);
   });

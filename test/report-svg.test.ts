@@ -203,6 +203,27 @@ describe('accuracy-vs-gap figure', () => {
   });
 });
 
+describe('edge cases still render', () => {
+  it('a task whose every replicate failed, at a single gap: axes, legend and chance line, no series', async () => {
+    const options: SyntheticOptions = {
+      tasks: ['copy'],
+      variants: ['rnn', 'lstm'],
+      gaps: [20],
+      replicates: 1,
+      diverged: ['copy/rnn/g20/r0/h64/lr0.001'],
+      errored: ['copy/lstm/g20/r0/h64/lr0.001'],
+    };
+    const ctx = contextFor(options);
+    const figs = [...(await accuracyFigures(ctx)), ...(await curveFigures(ctx))];
+    for (const f of figs) {
+      expect(xmlError(f.svg), f.file).toBeNull();
+      expect(seriesLabels(f.svg)).toEqual([]);
+      expect(legendLabels(f.svg)).toEqual(['rnn', 'lstm']);
+      expect(f.svg).toMatch(/aria-label="chance"/);
+    }
+  });
+});
+
 describe('learning-curve figure', () => {
   it('is well-formed SVG with one panel per gap, one series per variant in each, and the chance line', async () => {
     const options: SyntheticOptions = { gaps: [10, 50, 200], errored: ['adding/gru/g50/r0/h64/lr0.001'] };

@@ -29,8 +29,8 @@ export function settingLabel(s: Setting): string {
   return `hidden ${s.hidden}, lr ${s.lr}`;
 }
 
-/** Shared look: readable font sizes, no chart border, legend symbols as solid strokes. */
-const baseConfig = {
+/** Shared look of every report figure (Vega-Lite `config`): readable font sizes, legend symbols as solid strokes. */
+export const FIGURE_CONFIG = {
   font: 'sans-serif',
   view: { stroke: '#dddddd' },
   title: { fontSize: 15, subtitleFontSize: 12, subtitleColor: '#444444', anchor: 'start' as const, offset: 10 },
@@ -39,7 +39,8 @@ const baseConfig = {
   header: { labelFontSize: 13, titleFontSize: 13 },
 };
 
-function colorScale(ctx: ReportContext): { domain: string[]; range: string[] } {
+/** The variant colour scale: the same colour for a variant in every figure of a report. */
+export function variantColorScale(ctx: ReportContext): { domain: string[]; range: string[] } {
   const domain = [...ctx.variants];
   return { domain, range: domain.map((_, i) => PALETTE[i % PALETTE.length] as string) };
 }
@@ -96,7 +97,7 @@ export function accuracySpec(ctx: ReportContext, task: string): TopLevelSpec {
     axis: { values: gapList, format: 'd', grid: true },
   };
   const y = { type: 'quantitative' as const, scale: { domain: [0, 1] }, title: 'test accuracy' };
-  const color = { field: 'variant', type: 'nominal' as const, title: 'variant', scale: colorScale(ctx), sort: [...ctx.variants] };
+  const color = { field: 'variant', type: 'nominal' as const, title: 'variant', scale: variantColorScale(ctx), sort: [...ctx.variants] };
   const layerSpec = {
     width: 560,
     height: 320,
@@ -131,7 +132,7 @@ export function accuracySpec(ctx: ReportContext, task: string): TopLevelSpec {
     text: `${task}: test accuracy vs gap`,
     subtitle: 'line = mean over replicates; band = min–max over replicates; dashed = chance',
   };
-  const common = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title, config: baseConfig, data: { values } };
+  const common = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title, config: FIGURE_CONFIG, data: { values } };
   if (!swept) return { ...common, ...layerSpec } as TopLevelSpec;
   return {
     ...common,
@@ -170,14 +171,14 @@ export function curvesSpec(ctx: ReportContext, task: string): TopLevelSpec {
     values.push({ kind: 'curve', panel: panelOf(c.gap, s), variant: c.variant, step: c.step, mean: c.mean, n: c.n });
   }
   const y = { type: 'quantitative' as const, scale: { domain: [0, 1] }, title: 'eval accuracy' };
-  const color = { field: 'variant', type: 'nominal' as const, title: 'variant', scale: colorScale(ctx), sort: [...ctx.variants] };
+  const color = { field: 'variant', type: 'nominal' as const, title: 'variant', scale: variantColorScale(ctx), sort: [...ctx.variants] };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
       text: `${task}: learning curves`,
       subtitle: `mean eval accuracy over replicates; dashed = chance; dotted = solved threshold ${ctx.threshold}`,
     },
-    config: baseConfig,
+    config: FIGURE_CONFIG,
     data: { values },
     facet: { field: 'panel', type: 'ordinal', title: null, sort: panels },
     columns: Math.min(panels.length, 3),
@@ -249,5 +250,11 @@ export const curveFigures: FigureBuilder = async (ctx) => {
   return out;
 };
 
-/** Every figure of the report, in page order within each task section. Append new builders here. */
+/**
+ * Every figure of the report, in page order within each task section.
+ * To add a figure: write a FigureBuilder (a Vega-Lite spec per task, with
+ * FIGURE_CONFIG and variantColorScale for the shared look, rendered by
+ * renderSvg with the file name as id prefix; return [] when its input,
+ * e.g. an optional CSV in ctx.dir, is absent) and append it here.
+ */
 export const figureBuilders: readonly FigureBuilder[] = [accuracyFigures, curveFigures];

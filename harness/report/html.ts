@@ -225,6 +225,14 @@ function runInfoTable(ctx: ReportContext): string {
   return `<table id="run-info" class="kv">\n<tbody>\n${entries.map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td><code>${escapeHtml(v)}</code></td></tr>`).join('\n')}\n</tbody>\n</table>`;
 }
 
+/** The resolved config, one field per row; lists and objects as compact JSON. */
+function configTable(config: Record<string, unknown>): string {
+  const rows = Object.entries(config).map(
+    ([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td><code>${escapeHtml(typeof v === 'string' ? v : JSON.stringify(v) ?? String(v))}</code></td></tr>`,
+  );
+  return `<table id="config-table" class="kv">\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;
+}
+
 const CSS = `
 :root { color-scheme: light; --ink: #1d1f23; --muted: #5b6270; --rule: #d9dce1; --band: #f5f6f8; --bad: #a3261b; }
 * { box-sizing: border-box; }
@@ -258,7 +266,8 @@ td.detail { max-width: 520px; overflow-wrap: anywhere; }
 .summary div { font-size: 14px; color: var(--muted); }
 .summary strong { display: block; font-size: 22px; color: var(--ink); }
 pre { background: var(--band); border: 1px solid var(--rule); padding: 12px; overflow-x: auto; font-size: 13px; }
-table.kv th { font-weight: 600; }
+table.kv th { font-weight: 600; white-space: nowrap; }
+table.kv td code { overflow-wrap: anywhere; }
 @media print { h2 { break-before: auto; } figure { break-inside: avoid; } }
 `;
 
@@ -275,6 +284,9 @@ export function renderPage({ ctx, figures, warnings }: PageInput): string {
   for (const r of ctx.rows) counts[r.status]++;
   const title = `gapbench report${m.runId !== undefined ? ` — ${m.runId}` : ''}`;
   const frac = `${RELIABLE_FRACTION.num}/${RELIABLE_FRACTION.den}`;
+  const cellList = (m as { cells?: unknown }).cells;
+  // an empty list means the writer did not record the grid, not an empty grid
+  const planned = Array.isArray(cellList) && cellList.length > 0 ? cellList.length : null;
   const parts: string[] = [];
   parts.push(`<header>\n<h1>${escapeHtml(title)}</h1>`);
   parts.push(
@@ -289,7 +301,7 @@ export function renderPage({ ctx, figures, warnings }: PageInput): string {
 
   parts.push(`<section id="summary">\n<h2>Summary</h2>`);
   parts.push(
-    `<div class="summary"><div><strong>${ctx.rows.length}</strong>cells finished</div><div><strong>${counts.ok}</strong>ok</div>` +
+    `<div class="summary"><div><strong>${ctx.rows.length}</strong>cells finished${planned !== null && planned !== ctx.rows.length ? ` of ${planned} planned` : ''}</div><div><strong>${counts.ok}</strong>ok</div>` +
       `<div><strong>${counts.diverged}</strong>diverged</div><div><strong>${counts.error}</strong>error</div>` +
       (m.config.replicates !== undefined ? `<div><strong>${m.config.replicates}</strong>replicates per cell</div>` : '') +
       `<div><strong>${ctx.threshold}</strong>solved threshold</div></div>`,
@@ -334,7 +346,7 @@ export function renderPage({ ctx, figures, warnings }: PageInput): string {
 
   parts.push(`<section id="config">\n<h2>Config and versions</h2>`);
   parts.push(runInfoTable(ctx));
-  parts.push(`<h3>Resolved config</h3>\n<pre>${escapeHtml(JSON.stringify(m.config, null, 2))}</pre>`);
+  parts.push(`<h3>Resolved config</h3>\n${configTable(m.config)}`);
   parts.push('</section>');
 
   return (

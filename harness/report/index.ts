@@ -108,7 +108,7 @@ export {
   type SolveAggregate,
 } from './aggregate.js';
 export { mean, median, meanInterval95, sampleSd, tQuantile975, type MeanInterval } from './stats.js';
-export { accuracyFigures, accuracySpec, curveFigures, curvesSpec, figureBuilders, fileSlug } from './figures.js';
+export { accuracyFigures, accuracySpec, curveFigures, curvesSpec, FIGURE_CONFIG, figureBuilders, fileSlug, variantColorScale } from './figures.js';
 export { renderSvg, prefixSvgIds } from './render.js';
 export { renderPage, escapeHtml } from './html.js';
 export { loadRun, type ReportManifest, type RunData } from './load.js';
