@@ -55,6 +55,7 @@ interface Slot {
 }
 
 export function runPool(queue: readonly CellSpec[], options: PoolOptions): Promise<PoolOutcome> {
+  if (queue.length === 0) return Promise.resolve('complete');
   const url = options.workerUrl ?? defaultWorkerUrl();
   if (!existsSync(fileURLToPath(url))) {
     return Promise.reject(new Error(`worker script ${fileURLToPath(url)} is missing; build first with \`npm run build\``));
@@ -151,10 +152,6 @@ export function runPool(queue: readonly CellSpec[], options: PoolOptions): Promi
       return slot;
     };
 
-    if (queue.length === 0) {
-      settle(() => resolve('complete'));
-      return;
-    }
     if (options.signal?.aborted) {
       settle(() => resolve('interrupted'));
       return;
