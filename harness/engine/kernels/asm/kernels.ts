@@ -1,0 +1,626 @@
+/**
+ * The fast backend's kernels, AssemblyScript compiled to WebAssembly SIMD
+ * (f32x4). Same functions as ReferenceKernels (harness/engine/kernels/reference.ts),
+ * in float32.
+ *
+ * Every pointer argument is a byte address in linear memory (the TypeScript
+ * wrapper turns heap offsets into `base + 4·offset`); matrices are row-major.
+ * Offsets need not be 16-byte aligned: wasm v128 loads accept any address.
+ *
+ * Matrix products use register-blocked micro-kernels whose inner loop walks
+ * contiguous memory: 4×8 tiles of C kept in eight f32x4 accumulators
+ * (with the broadcast A value and two B vectors: 11 of the 16 xmm registers
+ * V8 uses, so nothing spills). Pointwise kernels run four units per lane
+ * group; a row's last H mod 4 units go through the same code one lane at a
+ * time (load32_zero / store32_lane), so any H is exact.
+ *
+ * No FMA: relaxed SIMD is not on by default in Node 20, and plain mul+add
+ * keeps results identical on every machine.
+ */
+
+// ---------------------------------------------------------------- helpers
+
+@inline function add(a: v128, b: v128): v128 { return f32x4.add(a, b); }
+@inline function sub(a: v128, b: v128): v128 { return f32x4.sub(a, b); }
+@inline function mul(a: v128, b: v128): v128 { return f32x4.mul(a, b); }
+@inline function mad(acc: v128, a: v128, b: v128): v128 { return f32x4.add(acc, f32x4.mul(a, b)); }
+@inline function sp(x: f32): v128 { return f32x4.splat(x); }
+@inline function bc(p: usize): v128 { return v128.load32_splat(p); }
+@inline function ld(p: usize): v128 { return v128.load(p); }
+@inline function st(p: usize, v: v128): void { v128.store(p, v); }
+/** One lane: w = 4 loads/stores a full vector, w = 1 only lane 0. */
+@inline function ldw(p: usize, w: i32): v128 { return w == 4 ? v128.load(p) : v128.load32_zero(p); }
+@inline function stw(p: usize, v: v128, w: i32): void {
+  if (w == 4) v128.store(p, v);
+  else v128.store32_lane(p, v, 0);
+}
+
+/**
+ * 1 − t² as (1 − t)(1 + t): for |t| near 1 (a saturated tanh) 1 − t is exact
+ * in float32, where 1 − t·t would lose the digits of t² that matter.
+ */
+@inline function oneMinusSq(t: v128): v128 {
+  return mul(sub(sp(1.0), t), add(sp(1.0), t));
+}
+
+/** Sum of the lanes of each of x0..x3, as [Σx0, Σx1, Σx2, Σx3]. */
+@inline function hsum4(x0: v128, x1: v128, x2: v128, x3: v128): v128 {
+  const s01 = add(v128.shuffle<f32>(x0, x1, 0, 1, 4, 5), v128.shuffle<f32>(x0, x1, 2, 3, 6, 7));
+  const s23 = add(v128.shuffle<f32>(x2, x3, 0, 1, 4, 5), v128.shuffle<f32>(x2, x3, 2, 3, 6, 7));
+  return add(v128.shuffle<f32>(s01, s23, 0, 2, 4, 6), v128.shuffle<f32>(s01, s23, 1, 3, 5, 7));
+}
+@inline function hsum(x: v128): f32 {
+  return f32x4.extract_lane(x, 0) + f32x4.extract_lane(x, 1) + f32x4.extract_lane(x, 2) + f32x4.extract_lane(x, 3);
+}
+
+/**
+ * First byte address the heap may use: above any static data, 64-byte
+ * aligned, and never 0 (byte address 0 stands for "absent" peepholes).
+ */
+export function heapBase(): usize {
+  return max<usize>(64, (__heap_base + 63) & ~(63 as usize));
+}
+
+/** Zeroes n bytes at p. */
+export function zero(p: usize, n: usize): void {
+  memory.fill(p, 0, n);
+}
+
+// ------------------------------------------------------------ activations
+
+// exp: Cody–Waite reduction x = n·ln2 + r, |r| ≤ ln2/2, degree-6 polynomial
+// for e^r (the single-precision minimax set of the Cephes expf), 2^n built in
+// the exponent bits. Relative error ≈ 1–2 ulp. The input is clamped to
+// [-87, 88] so 2^n stays a normal float: e^88 ≈ 1.65e38 is finite, e^-87 ≈
+// 1.6e-38 is normal; sigmoid and tanh built on it saturate without inf/NaN.
+// NaN passes through (pmin/pmax keep their first operand when unordered).
+@inline function vexp(x0: v128): v128 {
+  const x = f32x4.pmin(f32x4.pmax(x0, sp(-87.0)), sp(88.0));
+  const fx = f32x4.nearest(mul(x, sp(1.44269504088896341)));
+  let r = sub(x, mul(fx, sp(0.693359375)));
+  r = sub(r, mul(fx, sp(-2.12194440e-4)));
+  const z = mul(r, r);
+  let y = sp(1.9875691500e-4);
+  y = mad(sp(1.3981999507e-3), y, r);
+  y = mad(sp(8.3334519073e-3), y, r);
+  y = mad(sp(4.1665795894e-2), y, r);
+  y = mad(sp(1.6666665459e-1), y, r);
+  y = mad(sp(5.0000001201e-1), y, r);
+  y = add(mad(r, y, z), sp(1.0));
+  const n = i32x4.trunc_sat_f32x4_s(fx);
+  const pow2 = i32x4.shl(i32x4.add(n, i32x4.splat(127)), 23);
+  return mul(y, pow2);
+}
+
+/** σ(x) = 1 / (1 + e^−x); → 0 (≈1e-38) and 1 at the clamps, never NaN for finite x. */
+@inline function vsigmoid(x: v128): v128 {
+  return f32x4.div(sp(1.0), add(sp(1.0), vexp(f32x4.neg(x))));
+}
+
+// tanh: for |x| < 0.625 the odd polynomial x + x³·P(x²) (Cephes tanhf; no
+// cancellation near 0), else sign(x)·(1 − 2/(e^{2|x|} + 1)), which is exactly
+// ±1 once e^{2|x|} dwarfs 2. Both are computed and blended per lane.
+@inline function vtanh(x: v128): v128 {
+  const ax = f32x4.abs(x);
+  const e = vexp(add(ax, ax));
+  let big = sub(sp(1.0), f32x4.div(sp(2.0), add(e, sp(1.0))));
+  big = v128.or(big, v128.and(x, sp(-0.0)));
+  const z = mul(x, x);
+  let y = sp(-5.70498872745e-3);
+  y = mad(sp(2.06390887954e-2), y, z);
+  y = mad(sp(-5.37397155531e-2), y, z);
+  y = mad(sp(1.33314422036e-1), y, z);
+  y = mad(sp(-3.33332819422e-1), y, z);
+  const small = mad(x, mul(x, z), y);
+  return v128.bitselect(small, big, f32x4.lt(ax, sp(0.625)));
+}
+
+// ---------------------------------------------------------------- products
+
+// C tile [R×8] or [R×4] at c (row stride ldc bytes) ← beta·C + Σ_p A(i,p)·B(p,j),
+// A(i,p) at a + i·sai + p·sap, B(p,j) at b + p·ldb + 4j. gemm passes sai = 4K,
+// sap = 4; gemmTN (A stored K×M) passes sai = 4, sap = 4M. K ≥ 0.
+
+@inline function tile4x8(K: i32, a: usize, sai: usize, sap: usize, b: usize, ldb: usize, c: usize, ldc: usize, beta: i32): void {
+  const c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+  let x00 = i32x4.splat(0), x01 = i32x4.splat(0), x10 = i32x4.splat(0), x11 = i32x4.splat(0);
+  let x20 = i32x4.splat(0), x21 = i32x4.splat(0), x30 = i32x4.splat(0), x31 = i32x4.splat(0);
+  if (beta != 0) {
+    x00 = ld(c); x01 = ld(c + 16); x10 = ld(c1); x11 = ld(c1 + 16);
+    x20 = ld(c2); x21 = ld(c2 + 16); x30 = ld(c3); x31 = ld(c3 + 16);
+  }
+  const a1 = sai, a2 = sai + sai, a3 = a2 + sai;
+  let pa = a, pb = b;
+  for (let p = 0; p < K; p++) {
+    const b0 = ld(pb), b1 = ld(pb + 16);
+    let av = bc(pa);
+    x00 = mad(x00, av, b0); x01 = mad(x01, av, b1);
+    av = bc(pa + a1);
+    x10 = mad(x10, av, b0); x11 = mad(x11, av, b1);
+    av = bc(pa + a2);
+    x20 = mad(x20, av, b0); x21 = mad(x21, av, b1);
+    av = bc(pa + a3);
+    x30 = mad(x30, av, b0); x31 = mad(x31, av, b1);
+    pa += sap;
+    pb += ldb;
+  }
+  st(c, x00); st(c + 16, x01); st(c1, x10); st(c1 + 16, x11);
+  st(c2, x20); st(c2 + 16, x21); st(c3, x30); st(c3 + 16, x31);
+}
+
+@inline function tile4x4(K: i32, a: usize, sai: usize, sap: usize, b: usize, ldb: usize, c: usize, ldc: usize, beta: i32): void {
+  const c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+  let x0 = i32x4.splat(0), x1 = i32x4.splat(0), x2 = i32x4.splat(0), x3 = i32x4.splat(0);
+  if (beta != 0) { x0 = ld(c); x1 = ld(c1); x2 = ld(c2); x3 = ld(c3); }
+  const a1 = sai, a2 = sai + sai, a3 = a2 + sai;
+  let pa = a, pb = b;
+  for (let p = 0; p < K; p++) {
+    const b0 = ld(pb);
+    x0 = mad(x0, bc(pa), b0);
+    x1 = mad(x1, bc(pa + a1), b0);
+    x2 = mad(x2, bc(pa + a2), b0);
+    x3 = mad(x3, bc(pa + a3), b0);
+    pa += sap;
+    pb += ldb;
+  }
+  st(c, x0); st(c1, x1); st(c2, x2); st(c3, x3);
+}
+
+@inline function tile1x8(K: i32, a: usize, sap: usize, b: usize, ldb: usize, c: usize, beta: i32): void {
+  let x0 = i32x4.splat(0), x1 = i32x4.splat(0);
+  if (beta != 0) { x0 = ld(c); x1 = ld(c + 16); }
+  let pa = a, pb = b;
+  for (let p = 0; p < K; p++) {
+    const av = bc(pa);
+    x0 = mad(x0, av, ld(pb));
+    x1 = mad(x1, av, ld(pb + 16));
+    pa += sap;
+    pb += ldb;
+  }
+  st(c, x0); st(c + 16, x1);
+}
+
+/** One row of C, columns 4·⌊N/4⌋ onwards handled one lane at a time. */
+@inline function tile1xw(K: i32, a: usize, sap: usize, b: usize, ldb: usize, c: usize, beta: i32, w: i32): void {
+  let x0 = i32x4.splat(0);
+  if (beta != 0) x0 = ldw(c, w);
+  let pa = a, pb = b;
+  for (let p = 0; p < K; p++) {
+    x0 = mad(x0, bc(pa), ldw(pb, w));
+    pa += sap;
+    pb += ldb;
+  }
+  stw(c, x0, w);
+}
+
+/** C[M×N] (row stride 4N) = beta·C + A·B with A(i,p) at a + i·sai + p·sap, B [K×N]. */
+function gemmStrided(M: i32, N: i32, K: i32, a: usize, sai: usize, sap: usize, b: usize, c: usize, beta: i32): void {
+  const ldb = <usize>N << 2, ldc = <usize>N << 2;
+  const N8 = N & ~7;
+  let i = 0;
+  for (; i + 4 <= M; i += 4) {
+    const ai = a + <usize>i * sai;
+    const ci = c + <usize>i * ldc;
+    let j = 0;
+    for (; j < N8; j += 8) tile4x8(K, ai, sai, sap, b + (<usize>j << 2), ldb, ci + (<usize>j << 2), ldc, beta);
+    if (j + 4 <= N) {
+      tile4x4(K, ai, sai, sap, b + (<usize>j << 2), ldb, ci + (<usize>j << 2), ldc, beta);
+      j += 4;
+    }
+    for (; j < N; j++) {
+      for (let r = 0; r < 4; r++) {
+        tile1xw(K, ai + <usize>r * sai, sap, b + (<usize>j << 2), ldb, ci + <usize>r * ldc + (<usize>j << 2), beta, 1);
+      }
+    }
+  }
+  for (; i < M; i++) {
+    const ai = a + <usize>i * sai;
+    const ci = c + <usize>i * ldc;
+    let j = 0;
+    for (; j < N8; j += 8) tile1x8(K, ai, sap, b + (<usize>j << 2), ldb, ci + (<usize>j << 2), beta);
+    if (j + 4 <= N) {
+      tile1xw(K, ai, sap, b + (<usize>j << 2), ldb, ci + (<usize>j << 2), beta, 4);
+      j += 4;
+    }
+    for (; j < N; j++) tile1xw(K, ai, sap, b + (<usize>j << 2), ldb, ci + (<usize>j << 2), beta, 1);
+  }
+}
+
+/** C[M×N] = beta·C + A[M×K] · B[K×N]  (beta 0 or 1). */
+export function gemm(M: i32, N: i32, K: i32, a: usize, b: usize, c: usize, beta: i32): void {
+  gemmStrided(M, N, K, a, <usize>K << 2, 4, b, c, beta);
+}
+
+/** C[M×N] += A[K×M]ᵀ · B[K×N]. */
+export function gemmTN(M: i32, N: i32, K: i32, a: usize, b: usize, c: usize): void {
+  gemmStrided(M, N, K, a, 4, <usize>M << 2, b, c, 1);
+}
+
+// gemmNT: C(i,j) = Σ_p A(i,p)·B(j,p), both rows contiguous along K. A 4×2
+// block of C keeps eight f32x4 partial dot products over p ≡ 0..3 (mod 4),
+// reduced at the end; the K mod 4 tail is added in scalar.
+
+@inline function dotTail(K4: i32, K: i32, ar: usize, br: usize): f32 {
+  let s: f32 = 0;
+  for (let p = K4; p < K; p++) s += load<f32>(ar + (<usize>p << 2)) * load<f32>(br + (<usize>p << 2));
+  return s;
+}
+
+@inline function storeNT(c: usize, v: f32, beta: i32): void {
+  store<f32>(c, beta != 0 ? load<f32>(c) + v : v);
+}
+
+/** C[M×N] = beta·C + A[M×K] · B[N×K]ᵀ. */
+export function gemmNT(M: i32, N: i32, K: i32, a: usize, b: usize, c: usize, beta: i32): void {
+  const lda = <usize>K << 2, ldc = <usize>N << 2;
+  const K4 = K & ~3;
+  const kb = <usize>K4 << 2;
+  let i = 0;
+  for (; i + 4 <= M; i += 4) {
+    const a0 = a + <usize>i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+    const ci = c + <usize>i * ldc;
+    let j = 0;
+    for (; j + 2 <= N; j += 2) {
+      const b0 = b + <usize>j * lda, b1 = b0 + lda;
+      let x00 = i32x4.splat(0), x01 = i32x4.splat(0), x10 = i32x4.splat(0), x11 = i32x4.splat(0);
+      let x20 = i32x4.splat(0), x21 = i32x4.splat(0), x30 = i32x4.splat(0), x31 = i32x4.splat(0);
+      for (let q: usize = 0; q < kb; q += 16) {
+        const v0 = ld(b0 + q), v1 = ld(b1 + q);
+        let u = ld(a0 + q);
+        x00 = mad(x00, u, v0); x01 = mad(x01, u, v1);
+        u = ld(a1 + q);
+        x10 = mad(x10, u, v0); x11 = mad(x11, u, v1);
+        u = ld(a2 + q);
+        x20 = mad(x20, u, v0); x21 = mad(x21, u, v1);
+        u = ld(a3 + q);
+        x30 = mad(x30, u, v0); x31 = mad(x31, u, v1);
+      }
+      // [C(i..i+3, j)] and [C(i..i+3, j+1)] as two lane vectors.
+      let s0 = hsum4(x00, x10, x20, x30);
+      let s1 = hsum4(x01, x11, x21, x31);
+      if (K4 < K) {
+        s0 = add(s0, f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(dotTail(K4, K, a0, b0)),
+          1, dotTail(K4, K, a1, b0)), 2, dotTail(K4, K, a2, b0)), 3, dotTail(K4, K, a3, b0)));
+        s1 = add(s1, f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(dotTail(K4, K, a0, b1)),
+          1, dotTail(K4, K, a1, b1)), 2, dotTail(K4, K, a2, b1)), 3, dotTail(K4, K, a3, b1)));
+      }
+      const cj = ci + (<usize>j << 2);
+      storeNT(cj, f32x4.extract_lane(s0, 0), beta);
+      storeNT(cj + ldc, f32x4.extract_lane(s0, 1), beta);
+      storeNT(cj + (ldc << 1), f32x4.extract_lane(s0, 2), beta);
+      storeNT(cj + ldc * 3, f32x4.extract_lane(s0, 3), beta);
+      storeNT(cj + 4, f32x4.extract_lane(s1, 0), beta);
+      storeNT(cj + ldc + 4, f32x4.extract_lane(s1, 1), beta);
+      storeNT(cj + (ldc << 1) + 4, f32x4.extract_lane(s1, 2), beta);
+      storeNT(cj + ldc * 3 + 4, f32x4.extract_lane(s1, 3), beta);
+    }
+    for (; j < N; j++) {
+      const b0 = b + <usize>j * lda;
+      for (let r = 0; r < 4; r++) {
+        const ar = a0 + <usize>r * lda;
+        storeNT(ci + <usize>r * ldc + (<usize>j << 2), dot(K4, K, ar, b0), beta);
+      }
+    }
+  }
+  for (; i < M; i++) {
+    const ar = a + <usize>i * lda;
+    const ci = c + <usize>i * ldc;
+    for (let j = 0; j < N; j++) storeNT(ci + (<usize>j << 2), dot(K4, K, ar, b + <usize>j * lda), beta);
+  }
+}
+
+/** Σ_p A(p)·B(p) over one row pair, two accumulators to halve the add chain. */
+function dot(K4: i32, K: i32, ar: usize, br: usize): f32 {
+  const kb = <usize>K4 << 2;
+  let x = i32x4.splat(0);
+  for (let q: usize = 0; q < kb; q += 16) x = mad(x, ld(ar + q), ld(br + q));
+  return hsum(x) + dotTail(K4, K, ar, br);
+}
+
+/** C[M×N] += bias[N] on every row. */
+export function addRows(M: i32, N: i32, bias: usize, c: usize): void {
+  const N4 = N & ~3;
+  for (let i = 0; i < M; i++) {
+    const ci = c + (<usize>i * <usize>N << 2);
+    let j = 0;
+    for (; j < N4; j += 4) {
+      const o = <usize>j << 2;
+      st(ci + o, add(ld(ci + o), ld(bias + o)));
+    }
+    for (; j < N; j++) {
+      const o = <usize>j << 2;
+      store<f32>(ci + o, load<f32>(ci + o) + load<f32>(bias + o));
+    }
+  }
+}
+
+/** db[N] += Σ_rows dC[M×N]. */
+export function sumRows(M: i32, N: i32, dc: usize, db: usize): void {
+  const ldc = <usize>N << 2;
+  const N4 = N & ~3;
+  let j = 0;
+  for (; j < N4; j += 4) {
+    const o = <usize>j << 2;
+    let s = ld(db + o);
+    let p = dc + o;
+    for (let i = 0; i < M; i++) {
+      s = add(s, ld(p));
+      p += ldc;
+    }
+    st(db + o, s);
+  }
+  for (; j < N; j++) {
+    const o = <usize>j << 2;
+    let s = load<f32>(db + o);
+    let p = dc + o;
+    for (let i = 0; i < M; i++) {
+      s += load<f32>(p);
+      p += ldc;
+    }
+    store<f32>(db + o, s);
+  }
+}
+
+// ------------------------------------------------------------- pointwise
+
+/** h[n] = tanh(pre[n]) in place on `pre`, copied to `h`. */
+export function rnnForward(n: i32, pre: usize, h: usize): void {
+  const n4 = n & ~3;
+  let k = 0;
+  for (; k < n4; k += 4) rnnFwdAt(pre + (<usize>k << 2), h + (<usize>k << 2), 4);
+  for (; k < n; k++) rnnFwdAt(pre + (<usize>k << 2), h + (<usize>k << 2), 1);
+}
+@inline function rnnFwdAt(pre: usize, h: usize, w: i32): void {
+  const v = vtanh(ldw(pre, w));
+  stw(pre, v, w);
+  stw(h, v, w);
+}
+
+/** dpre[n] = dh[n] · (1 − h[n]²). */
+export function rnnBackward(n: i32, h: usize, dh: usize, dpre: usize): void {
+  const n4 = n & ~3;
+  let k = 0;
+  for (; k < n4; k += 4) rnnBwdAt(h + (<usize>k << 2), dh + (<usize>k << 2), dpre + (<usize>k << 2), 4);
+  for (; k < n; k++) rnnBwdAt(h + (<usize>k << 2), dh + (<usize>k << 2), dpre + (<usize>k << 2), 1);
+}
+@inline function rnnBwdAt(h: usize, dh: usize, dpre: usize, w: i32): void {
+  const hv = ldw(h, w);
+  stw(dpre, mul(ldw(dh, w), oneMinusSq(hv)), w);
+}
+
+// LSTM family. g points at a row's gate block f (then i, ĉ, o at +oI, +oC,
+// +oO bytes); r at the row's unit in the [B×H] buffers; pj the unit's byte
+// offset in the [H] peephole vectors; p* == 0 means absent (the wrapper maps
+// -1 to 0, and no real buffer can sit at byte 0, which is below heapBase).
+
+@inline function lstmFwdAt(
+  g: usize, oI: usize, oC: usize, oO: usize, coupled: bool,
+  cPrev: usize, c: usize, tc: usize, h: usize,
+  pf: usize, pi: usize, po: usize, w: i32,
+): void {
+  const cp = ldw(cPrev, w);
+  let af = ldw(g, w);
+  if (pf != 0) af = mad(af, ldw(pf, w), cp);
+  const f = vsigmoid(af);
+  let i: v128;
+  if (coupled) {
+    i = sub(sp(1.0), f);
+  } else {
+    let ai = ldw(g + oI, w);
+    if (pi != 0) ai = mad(ai, ldw(pi, w), cp);
+    i = vsigmoid(ai);
+  }
+  const cc = vtanh(ldw(g + oC, w));
+  const cn = mad(mul(f, cp), i, cc);
+  let ao = ldw(g + oO, w);
+  if (po != 0) ao = mad(ao, ldw(po, w), cn);
+  const o = vsigmoid(ao);
+  const t = vtanh(cn);
+  stw(g, f, w);
+  if (!coupled) stw(g + oI, i, w);
+  stw(g + oC, cc, w);
+  stw(g + oO, o, w);
+  stw(c, cn, w);
+  stw(tc, t, w);
+  stw(h, mul(o, t), w);
+}
+
+// f = σ(a_f + p_f·c₋), i = σ(a_i + p_i·c₋) (coupled: i = 1 − f), ĉ = tanh(a_ĉ),
+// c = f·c₋ + i·ĉ, o = σ(a_o + p_o·c), h = o·tanh(c). gates [B×G·H].
+export function lstmForward(
+  B: i32, H: i32, G: i32, gates: usize, cPrev: usize, c: usize, tc: usize, h: usize,
+  pf: usize, pi: usize, po: usize,
+): void {
+  const coupled = G == 3;
+  const hb = <usize>H << 2;
+  const oI = hb, oC = coupled ? hb : hb << 1, oO = coupled ? hb << 1 : hb * 3;
+  const H4 = H & ~3;
+  for (let b = 0; b < B; b++) {
+    const g = gates + <usize>b * <usize>G * hb;
+    const r = <usize>b * hb;
+    let j = 0;
+    for (; j < H4; j += 4) {
+      const o = <usize>j << 2;
+      lstmFwdAt(g + o, oI, oC, oO, coupled, cPrev + r + o, c + r + o, tc + r + o, h + r + o,
+        pf != 0 ? pf + o : 0, pi != 0 ? pi + o : 0, po != 0 ? po + o : 0, 4);
+    }
+    for (; j < H; j++) {
+      const o = <usize>j << 2;
+      lstmFwdAt(g + o, oI, oC, oO, coupled, cPrev + r + o, c + r + o, tc + r + o, h + r + o,
+        pf != 0 ? pf + o : 0, pi != 0 ? pi + o : 0, po != 0 ? po + o : 0, 1);
+    }
+  }
+}
+
+@inline function lstmBwdAt(
+  g: usize, dg: usize, oI: usize, oC: usize, oO: usize, coupled: bool,
+  cPrev: usize, c: usize, tc: usize, dh: usize, dc: usize, dcPrev: usize,
+  pf: usize, pi: usize, po: usize, dpf: usize, dpi: usize, dpo: usize, w: i32,
+): void {
+  const one = sp(1.0);
+  const f = ldw(g, w);
+  const i = coupled ? sub(one, f) : ldw(g + oI, w);
+  const cc = ldw(g + oC, w);
+  const o = ldw(g + oO, w);
+  const t = ldw(tc, w);
+  const cp = ldw(cPrev, w);
+  const dhv = ldw(dh, w);
+  const dao = mul(mul(dhv, t), mul(o, sub(one, o)));
+  let dcv = mad(ldw(dc, w), mul(dhv, o), oneMinusSq(t));
+  if (po != 0) {
+    dcv = mad(dcv, dao, ldw(po, w));
+    stw(dpo, mad(ldw(dpo, w), dao, ldw(c, w)), w);
+  }
+  const dacc = mul(mul(dcv, i), oneMinusSq(cc));
+  let daf: v128;
+  let dai = i32x4.splat(0);
+  if (coupled) {
+    daf = mul(mul(dcv, sub(cp, cc)), mul(f, sub(one, f)));
+  } else {
+    daf = mul(mul(dcv, cp), mul(f, sub(one, f)));
+    dai = mul(mul(dcv, cc), mul(i, sub(one, i)));
+  }
+  let dcp = mul(dcv, f);
+  if (pf != 0) {
+    dcp = mad(dcp, daf, ldw(pf, w));
+    stw(dpf, mad(ldw(dpf, w), daf, cp), w);
+  }
+  if (pi != 0) {
+    dcp = mad(dcp, dai, ldw(pi, w));
+    stw(dpi, mad(ldw(dpi, w), dai, cp), w);
+  }
+  stw(dg, daf, w);
+  if (!coupled) stw(dg + oI, dai, w);
+  stw(dg + oC, dacc, w);
+  stw(dg + oO, dao, w);
+  stw(dcPrev, dcp, w);
+}
+
+// Reverse of lstmForward: dgates [B×G·H] and dcPrev [B×H] written, peephole
+// gradients [H] accumulated (see reference.ts for the equations).
+export function lstmBackward(
+  B: i32, H: i32, G: i32, gates: usize, cPrev: usize, c: usize, tc: usize,
+  pf: usize, pi: usize, po: usize, dh: usize, dc: usize, dcPrev: usize, dgates: usize,
+  dpf: usize, dpi: usize, dpo: usize,
+): void {
+  const coupled = G == 3;
+  const hb = <usize>H << 2;
+  const oI = hb, oC = coupled ? hb : hb << 1, oO = coupled ? hb << 1 : hb * 3;
+  const H4 = H & ~3;
+  for (let b = 0; b < B; b++) {
+    const go = <usize>b * <usize>G * hb;
+    const r = <usize>b * hb;
+    let j = 0;
+    for (; j < H4; j += 4) {
+      const o = <usize>j << 2;
+      lstmBwdAt(gates + go + o, dgates + go + o, oI, oC, oO, coupled,
+        cPrev + r + o, c + r + o, tc + r + o, dh + r + o, dc + r + o, dcPrev + r + o,
+        pf != 0 ? pf + o : 0, pi != 0 ? pi + o : 0, po != 0 ? po + o : 0,
+        dpf + o, dpi + o, dpo + o, 4);
+    }
+    for (; j < H; j++) {
+      const o = <usize>j << 2;
+      lstmBwdAt(gates + go + o, dgates + go + o, oI, oC, oO, coupled,
+        cPrev + r + o, c + r + o, tc + r + o, dh + r + o, dc + r + o, dcPrev + r + o,
+        pf != 0 ? pf + o : 0, pi != 0 ? pi + o : 0, po != 0 ? po + o : 0,
+        dpf + o, dpi + o, dpo + o, 1);
+    }
+  }
+}
+
+// GRU. zr [B×2H] = [z | r]; the [B×H] buffers share the unit offset r + o.
+
+@inline function gruGatesFwdAt(z: usize, hb: usize, hPrev: usize, rh: usize, w: i32): void {
+  stw(z, vsigmoid(ldw(z, w)), w);
+  const rv = vsigmoid(ldw(z + hb, w));
+  stw(z + hb, rv, w);
+  stw(rh, mul(rv, ldw(hPrev, w)), w);
+}
+
+/** zr: sigmoid in place (z | r); rh[B×H] = r · hPrev. */
+export function gruGatesForward(B: i32, H: i32, zr: usize, hPrev: usize, rh: usize): void {
+  const hb = <usize>H << 2;
+  const H4 = H & ~3;
+  for (let b = 0; b < B; b++) {
+    const z = zr + (<usize>b * hb << 1), r = <usize>b * hb;
+    let j = 0;
+    for (; j < H4; j += 4) { const o = <usize>j << 2; gruGatesFwdAt(z + o, hb, hPrev + r + o, rh + r + o, 4); }
+    for (; j < H; j++) { const o = <usize>j << 2; gruGatesFwdAt(z + o, hb, hPrev + r + o, rh + r + o, 1); }
+  }
+}
+
+@inline function gruOutFwdAt(z: usize, hc: usize, hPrev: usize, h: usize, w: i32): void {
+  const zv = ldw(z, w);
+  const cv = vtanh(ldw(hc, w));
+  stw(hc, cv, w);
+  stw(h, mad(mul(sub(sp(1.0), zv), ldw(hPrev, w)), zv, cv), w);
+}
+
+/** hc[B×H]: tanh in place; h = (1 − z)·hPrev + z·hc. */
+export function gruOutputForward(B: i32, H: i32, zr: usize, hc: usize, hPrev: usize, h: usize): void {
+  const hb = <usize>H << 2;
+  const H4 = H & ~3;
+  for (let b = 0; b < B; b++) {
+    const z = zr + (<usize>b * hb << 1), r = <usize>b * hb;
+    let j = 0;
+    for (; j < H4; j += 4) { const o = <usize>j << 2; gruOutFwdAt(z + o, hc + r + o, hPrev + r + o, h + r + o, 4); }
+    for (; j < H; j++) { const o = <usize>j << 2; gruOutFwdAt(z + o, hc + r + o, hPrev + r + o, h + r + o, 1); }
+  }
+}
+
+@inline function gruOutBwdAt(z: usize, hc: usize, hPrev: usize, dh: usize, dz: usize, dhc: usize, dhPrev: usize, w: i32): void {
+  const one = sp(1.0);
+  const zv = ldw(z, w);
+  const cv = ldw(hc, w);
+  const d = ldw(dh, w);
+  const hp = ldw(hPrev, w);
+  const dp = ldw(dhPrev, w);
+  stw(dhc, mul(mul(d, zv), oneMinusSq(cv)), w);
+  stw(dz, mul(mul(d, sub(cv, hp)), mul(zv, sub(one, zv))), w);
+  stw(dhPrev, mad(dp, d, sub(one, zv)), w);
+}
+
+/** From dh: dhc_pre (into dhc), dz_pre (into dzr left half), dhPrev += (1 − z)·dh. */
+export function gruOutputBackward(B: i32, H: i32, zr: usize, hc: usize, hPrev: usize, dh: usize, dzr: usize, dhc: usize, dhPrev: usize): void {
+  const hb = <usize>H << 2;
+  const H4 = H & ~3;
+  for (let b = 0; b < B; b++) {
+    const zo = (<usize>b * hb << 1), r = <usize>b * hb;
+    let j = 0;
+    for (; j < H4; j += 4) {
+      const o = <usize>j << 2;
+      gruOutBwdAt(zr + zo + o, hc + r + o, hPrev + r + o, dh + r + o, dzr + zo + o, dhc + r + o, dhPrev + r + o, 4);
+    }
+    for (; j < H; j++) {
+      const o = <usize>j << 2;
+      gruOutBwdAt(zr + zo + o, hc + r + o, hPrev + r + o, dh + r + o, dzr + zo + o, dhc + r + o, dhPrev + r + o, 1);
+    }
+  }
+}
+
+@inline function gruGatesBwdAt(rz: usize, hPrev: usize, drh: usize, dr: usize, dhPrev: usize, w: i32): void {
+  const rv = ldw(rz, w);
+  const d = ldw(drh, w);
+  const hp = ldw(hPrev, w);
+  const dp = ldw(dhPrev, w);
+  stw(dr, mul(mul(d, hp), mul(rv, sub(sp(1.0), rv))), w);
+  stw(dhPrev, mad(dp, d, rv), w);
+}
+
+/** From drh (gradient wrt r·hPrev): dr_pre (into dzr right half), dhPrev += r·drh. */
+export function gruGatesBackward(B: i32, H: i32, zr: usize, hPrev: usize, drh: usize, dzr: usize, dhPrev: usize): void {
+  const hb = <usize>H << 2;
+  const H4 = H & ~3;
+  for (let b = 0; b < B; b++) {
+    const zo = (<usize>b * hb << 1) + hb, r = <usize>b * hb;
+    let j = 0;
+    for (; j < H4; j += 4) {
+      const o = <usize>j << 2;
+      gruGatesBwdAt(zr + zo + o, hPrev + r + o, drh + r + o, dzr + zo + o, dhPrev + r + o, 4);
+    }
+    for (; j < H; j++) {
+      const o = <usize>j << 2;
+      gruGatesBwdAt(zr + zo + o, hPrev + r + o, drh + r + o, dzr + zo + o, dhPrev + r + o, 1);
+    }
+  }
+}
