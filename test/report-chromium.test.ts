@@ -4,10 +4,13 @@
  * the page itself, every inline figure laid out, every SVG file accepted by
  * the browser's strict XML parser, and a screenshot written.
  *
+ * The run folder with the screenshots (report.png, fig-accuracy-copy.png)
+ * is kept and its path printed, for a person to look at.
+ *
  * Where /usr/bin/chromium is absent the test is skipped and says so; CI
  * installs the package (.ci/run) so it runs there.
  */
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,7 +19,8 @@ import { describe, expect, it } from 'vitest';
 import { writeReport } from '../harness/report/index.js';
 import { syntheticManifest, syntheticRows, writeRunDir, type SyntheticOptions } from './report-fixtures.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+/** Debian's chromium; GAPBENCH_CHROMIUM points elsewhere (or at nothing, to see the skip). */
+const CHROMIUM = process.env['GAPBENCH_CHROMIUM'] ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) {
   console.warn(
@@ -98,6 +102,7 @@ describe('report.html in headless Chromium', () => {
       console.log(`report-chromium: screenshots written to ${shot} and ${figShot}`);
     } finally {
       await context.close();
+      rmSync(profile, { recursive: true, force: true });
     }
     expect(problems).toEqual([]);
     expect(requests.filter((u) => u !== pageUrl)).toEqual([]);

@@ -7,11 +7,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ArgumentsCamelCase } from 'yargs';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { reportCommand, type ReportArgs } from '../harness/cli/report.js';
 import { UsageError } from '../harness/cli/errors.js';
 import { writeReport } from '../harness/report/index.js';
-import { syntheticManifest, syntheticRows, writeRunDir, type SyntheticOptions } from './report-fixtures.js';
+import { removeRunDirs, syntheticManifest, syntheticRows, writeRunDir, type SyntheticOptions } from './report-fixtures.js';
+
+afterAll(removeRunDirs);
 
 const small: SyntheticOptions = { tasks: ['copy', 'adding'], variants: ['rnn', 'lstm'], gaps: [10, 50], replicates: 2 };
 

@@ -4,7 +4,7 @@
  * family), drawn from a seeded generator, plus a manifest in the run store's
  * format. Not a test file; imported by test/report-*.test.ts.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeRng } from '../harness/engine/rng.js';
@@ -155,9 +155,17 @@ export function syntheticManifest(options: SyntheticOptions = {}): Record<string
   };
 }
 
+const created: string[] = [];
+
+/** Removes every run folder writeRunDir made in this test file (call in afterAll). */
+export function removeRunDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** A fresh run folder under the OS temp dir holding manifest.json and cells.jsonl. */
 export function writeRunDir(rows: readonly CellRow[], manifest: Record<string, unknown>, cellsSuffix = ''): string {
   const dir = mkdtempSync(join(tmpdir(), 'gapbench-report-'));
+  created.push(dir);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   writeFileSync(join(dir, 'cells.jsonl'), rows.map((r) => `${JSON.stringify(r)}\n`).join('') + cellsSuffix);

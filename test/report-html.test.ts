@@ -8,10 +8,12 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../harness/report/index.js';
 import { resultsCsv } from '../harness/report/csv.js';
-import { parseCsv, syntheticManifest, syntheticRows, writeRunDir, type SyntheticOptions } from './report-fixtures.js';
+import { removeRunDirs, parseCsv, syntheticManifest, syntheticRows, writeRunDir, type SyntheticOptions } from './report-fixtures.js';
+
+afterAll(removeRunDirs);
 
 const options: SyntheticOptions = {
   diverged: ['copy/rnn/g50/r1/h64/lr0.001', 'adding/lstm/g20/r0/h64/lr0.001'],

@@ -10,11 +10,13 @@
  * tested on broken inputs below. test/report-chromium.test.ts parses the
  * same SVGs with the browser's XML parser as a second, independent check.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { accuracyFigures, curveFigures, loadRun, reportContext } from '../harness/report/index.js';
 import type { ReportContext } from '../harness/report/index.js';
 import type { CellRow } from '../harness/runner/types.js';
-import { syntheticManifest, syntheticRows, writeRunDir, type SyntheticOptions } from './report-fixtures.js';
+import { removeRunDirs, syntheticManifest, syntheticRows, writeRunDir, type SyntheticOptions } from './report-fixtures.js';
+
+afterAll(removeRunDirs);
 
 const NAME = /^[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?$/;
 const ENTITY = /&(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);/y;
