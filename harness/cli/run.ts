@@ -35,6 +35,7 @@ export interface RunArgs {
   lr?: string;
   'eval-every'?: string;
   backend?: string;
+  gradflow?: boolean;
   workers?: string;
   out?: string;
   resume?: string;
@@ -56,6 +57,7 @@ const FLAG_FIELDS = {
   lr: 'lr',
   'eval-every': 'evalEvery',
   backend: 'backend',
+  gradflow: 'gradflow',
   workers: 'workers',
   out: 'out',
   resume: 'resume',
@@ -85,6 +87,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('lr', { type: 'string', describe: 'Adam learning rate; a comma list sweeps it as a grid axis' })
       .option('eval-every', { type: 'string', describe: 'evaluate on fresh sequences every N steps' })
       .option('backend', { type: 'string', describe: `numeric backend: ${BACKENDS.join(', ')}` })
+      .option('gradflow', { type: 'boolean', describe: 'record gradient norms against distance to the answer (gradflow.csv, on by default; --no-gradflow to skip)' })
       .option('workers', { type: 'string', describe: 'parallel worker threads (default: available cores)' })
       .option('out', { type: 'string', describe: `run folder (default ${DEFAULT_RUNS_ROOT}/<run-id>); must be new, empty, or a run of the same config` })
       .option('resume', { type: 'string', describe: 'continue the run in this folder, skipping finished cells (its config is reused)' })

@@ -48,6 +48,9 @@ export function hashedFields(c: ExperimentConfig): { readonly [K in keyof Experi
     eps: c.eps,
     solvedThreshold: c.solvedThreshold,
     backend: c.backend,
+    // Hashed although no metric depends on it: it decides whether a run
+    // folder has gradflow.csv, and every cell of a run must agree.
+    gradflow: c.gradflow,
   };
 }
 

@@ -14,6 +14,7 @@ import type { z } from 'zod';
 import { createKernels } from '../engine/kernels/index.js';
 import { getTask, taskNames } from '../../tasks/index.js';
 import { getVariant, variantNames } from '../../variants/index.js';
+import { DEFAULT_GRADFLOW } from './defaults.js';
 import { ConfigError, describeValue, didYouMean } from './errors.js';
 import { DEFAULT_PRESET, isPresetName, presetNames, presets } from './presets.js';
 import {
@@ -133,6 +134,8 @@ function parseFlag(field: string, raw: unknown): unknown {
     case 'hidden':
     case 'lr':
       return text.includes(',') ? text.split(',').map(asNumber) : asNumber(text);
+    case 'gradflow':
+      return text === 'true' ? true : text === 'false' ? false : text;
     case 'seed':
     case 'backend':
     case 'out':
@@ -259,6 +262,7 @@ export function validateConfig(input: unknown, origin: (field: ExperimentField) 
     eps: c.eps,
     solvedThreshold: c.solvedThreshold,
     backend: c.backend,
+    gradflow: c.gradflow ?? DEFAULT_GRADFLOW,
   };
 }
 

@@ -42,6 +42,8 @@ export const experimentShape = {
   eps: posNum,
   solvedThreshold: z.number().gt(0).max(1),
   backend: z.enum(BACKENDS),
+  /** Record gradient flow (gradflow.csv) at init and after training; two extra passes per cell. */
+  gradflow: z.boolean(),
 } as const;
 
 /** Run options: not part of the config hash. */
@@ -53,7 +55,7 @@ export const runOptionsShape = {
 
 /** A complete experiment as a preset or `runExperiment` caller writes it. */
 export const ExperimentInputSchema = z
-  .object({ ...experimentShape, taskOptions: experimentShape.taskOptions.optional() })
+  .object({ ...experimentShape, taskOptions: experimentShape.taskOptions.optional(), gradflow: experimentShape.gradflow.optional() })
   .strict();
 export type ExperimentInput = z.input<typeof ExperimentInputSchema>;
 
@@ -97,6 +99,8 @@ export interface ExperimentConfig {
   readonly eps: number;
   readonly solvedThreshold: number;
   readonly backend: BackendName;
+  /** gradflow.csv: ‖∂L/∂h_t‖ (and ‖∂L/∂c_t‖) against distance to the answer, at init and trained. */
+  readonly gradflow: boolean;
 }
 
 /** Resolved run options. */
@@ -135,6 +139,7 @@ export const fieldInfo = {
   eps: { flag: null, valid: 'a positive number', example: '1e-8' },
   solvedThreshold: { flag: null, valid: 'an accuracy in (0, 1]', example: '0.95' },
   backend: { flag: '--backend', valid: `one of ${BACKENDS.join(', ')}`, example: 'reference' },
+  gradflow: { flag: '--gradflow', valid: 'true or false (--gradflow / --no-gradflow)', example: 'true' },
   workers: { flag: '--workers', valid: 'a positive integer (parallel worker threads)', example: '2' },
   out: { flag: '--out', valid: 'a folder path', example: 'results/runs/my-sweep' },
   resume: { flag: '--resume', valid: 'the folder of an earlier run', example: 'results/runs/<run-id>' },

@@ -35,6 +35,13 @@ export const RESULT_COLUMNS = [
 /** Columns that measure time, not results: they differ between otherwise identical runs. */
 export const TIMING_COLUMNS: readonly string[] = ['wall_ms'];
 
+/**
+ * gradflow.csv columns: cell coordinates, then one gradient-flow point
+ * (DESIGN.md), plus the keep/update gate (`f` or `z`) and its mean
+ * activation at that step on `h` rows of gated cells.
+ */
+export const GRADFLOW_COLUMNS = ['task', 'variant', 'gap', 'replicate', 'hidden', 'lr', 'phase', 'distance', 'grad_norm', 'state', 'gate', 'gate_mean'] as const;
+
 /** curves.csv columns: cell coordinates, then one learning-curve point. */
 export const CURVE_COLUMNS = ['task', 'variant', 'gap', 'replicate', 'hidden', 'lr', 'step', 'split', 'loss', 'accuracy'] as const;
 
@@ -97,4 +104,16 @@ export function curvesCsv(rows: readonly CellRow[]): string {
     }
   }
   return stringify(records, { header: true, columns: [...CURVE_COLUMNS], cast });
+}
+
+/** gradflow.csv text of rows already in grid order; null when no row recorded gradient flow. */
+export function gradflowCsv(rows: readonly CellRow[]): string | null {
+  if (!rows.some((r) => r.gradflow !== undefined)) return null;
+  const records: (string | number | null)[][] = [];
+  for (const row of rows) {
+    for (const p of row.gradflow ?? []) {
+      records.push([row.task, row.variant, row.gap, row.replicate, row.hidden, row.lr, p.phase, p.distance, metric(p.grad_norm), p.state, p.gate ?? null, metric(p.gate_mean)]);
+    }
+  }
+  return stringify(records, { header: true, columns: [...GRADFLOW_COLUMNS], cast });
 }

@@ -49,6 +49,7 @@ export function expandGrid(config: ExperimentConfig): CellSpec[] {
                 eps: config.eps,
                 solvedThreshold: config.solvedThreshold,
                 backend: config.backend,
+                gradflow: config.gradflow,
               });
             }
           }

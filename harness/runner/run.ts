@@ -17,13 +17,14 @@ import { DEFAULT_RUNS_ROOT } from '../config/defaults.js';
 import { configHash } from '../config/hash.js';
 import { validateConfig } from '../config/resolve.js';
 import type { ExperimentConfig, ExperimentInput } from '../config/schema.js';
-import { curvesCsv, inGridOrder, resultsCsv } from '../report/csv.js';
+import { curvesCsv, gradflowCsv, inGridOrder, resultsCsv } from '../report/csv.js';
 import { paramCount, taskOf } from './cell-info.js';
 import { estimateCost, longestFirst } from './cost.js';
 import { expandGrid, gridIndex } from './grid.js';
 import { runPool } from './pool.js';
 import {
   CURVES_FILE,
+  GRADFLOW_FILE,
   CellLog,
   RESULTS_FILE,
   RUN_SCHEMA_VERSION,
@@ -246,6 +247,8 @@ export async function runExperiment(config: ExperimentConfig | ExperimentInput, 
     const sorted = inGridOrder(rows, order);
     writeDerived(plan.dir, RESULTS_FILE, resultsCsv(sorted));
     writeDerived(plan.dir, CURVES_FILE, curvesCsv(sorted));
+    const flow = gradflowCsv(sorted);
+    if (flow !== null) writeDerived(plan.dir, GRADFLOW_FILE, flow);
     const endedAt = new Date().toISOString();
     session.endedAt = endedAt;
     session.status = status;

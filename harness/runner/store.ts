@@ -24,6 +24,7 @@ export const MANIFEST_FILE = 'manifest.json';
 export const CELLS_FILE = 'cells.jsonl';
 export const RESULTS_FILE = 'results.csv';
 export const CURVES_FILE = 'curves.csv';
+export const GRADFLOW_FILE = 'gradflow.csv';
 
 /** Version of the run-folder layout; bump on an incompatible change. */
 export const RUN_SCHEMA_VERSION = 1;
