@@ -1,10 +1,11 @@
 /**
- * The fast backend's float32 tanh and sigmoid (polynomial approximations in
- * WebAssembly SIMD) are accurate to ≤ 1e-6 relative (16 float32 ulps; the
- * measured worst cases over this grid are 3.3e-7 for tanh, 1.4e-7 for sigmoid) on a dense grid over
- * [−100, 100], saturate without overflow for any |x| (±1e4, ±3.4e38, ±∞
- * give exactly ±1, and 1 or a number ≤ 1.7e-38 for sigmoid), and pass NaN
- * through, so a diverging cell shows as NaN as it does on the reference.
+ * The fast backend's float32 tanh and sigmoid (rational and polynomial
+ * approximations in WebAssembly SIMD) are accurate to ≤ 1e-6 relative (16
+ * float32 ulps; the measured worst cases over this grid are 3.3e-7 for tanh,
+ * 1.4e-7 for sigmoid) on a dense grid over [−100, 100], saturate without
+ * overflow for any |x| (±1e4, ±3.4e38, ±∞ give exactly ±1, and 1 or a
+ * number ≤ 1.7e-38 for sigmoid), and pass NaN through, so a diverging cell
+ * shows as NaN as it does on the reference.
  * tanh is read through rnnForward, sigmoid through gruGatesForward (r with
  * hPrev = 1 makes rh = σ too).
  */

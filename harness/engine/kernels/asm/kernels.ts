@@ -8,11 +8,14 @@
  * Offsets need not be 16-byte aligned: wasm v128 loads accept any address.
  *
  * Matrix products use register-blocked micro-kernels whose inner loop walks
- * contiguous memory: 4×8 tiles of C kept in eight f32x4 accumulators
- * (with the broadcast A value and two B vectors: 11 of the 16 xmm registers
- * V8 uses, so nothing spills). Pointwise kernels run four units per lane
- * group; a row's last H mod 4 units go through the same code one lane at a
- * time (load32_zero / store32_lane), so any H is exact.
+ * contiguous memory. gemm and gemmTN: 4×8 tiles of C in eight f32x4
+ * accumulators, a broadcast A value and two B vectors per step (11 of the 16
+ * xmm registers V8 allocates, so nothing spills). gemmNT, whose B is [N×K]:
+ * dot products along the contiguous K, 4×2 blocks of C in eight partial-sum
+ * vectors reduced once at the end (no transposed copy of B). Edge rows and
+ * columns take narrower tiles, so any M, N, K is exact. Pointwise kernels run
+ * four units per lane group; a row's last H mod 4 units go through the same
+ * code one lane at a time (load32_zero / store32_lane).
  *
  * No FMA: relaxed SIMD is not on by default in Node 20, and plain mul+add
  * keeps results identical on every machine.
@@ -315,7 +318,7 @@ export function gemmNT(M: i32, N: i32, K: i32, a: usize, b: usize, c: usize, bet
   }
 }
 
-/** Σ_p A(p)·B(p) over one row pair, two accumulators to halve the add chain. */
+/** Σ_p A(p)·B(p) over one row pair of length K (edge rows and columns of gemmNT). */
 function dot(K4: i32, K: i32, ar: usize, br: usize): f32 {
   const kb = <usize>K4 << 2;
   let x = i32x4.splat(0);
