@@ -1,5 +1,6 @@
 /** Backend selection: `reference` (float64 TS) or `fast` (WebAssembly SIMD, float32). */
 import type { BackendName, Kernels } from '../types.js';
+import { createFastKernels } from './fast.js';
 import { ReferenceKernels } from './reference.js';
 
 export const backendNames: readonly BackendName[] = ['reference', 'fast'];
@@ -9,7 +10,7 @@ export function createKernels(backend: BackendName): Kernels {
     case 'reference':
       return new ReferenceKernels();
     case 'fast':
-      throw new Error('backend "fast" is not built into this version yet; use --backend reference');
+      return createFastKernels();
     default:
       throw new Error(`unknown backend "${String(backend)}"; valid backends: ${backendNames.join(', ')}`);
   }
