@@ -6,6 +6,8 @@
  * - fig-curves-<task>.svg: eval accuracy against training step, one panel
  *   per gap (and setting, when hidden or lr is swept), one line per variant,
  *   dashed chance and dotted solved-threshold lines.
+ * - fig-gradflow-<task>.svg: gradient norm against distance from the answer
+ *   (figure-gradflow.ts), when the run recorded gradient flow.
  *
  * Every mark layer is named, so the SVG carries classes `series_marks`,
  * `band_marks`, `chance_marks`, ... and each series path an aria-label with
@@ -13,6 +15,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { aggregateAccuracy, aggregateCurves, type Setting } from './aggregate.js';
+import { gradflowFigures } from './figure-gradflow.js';
 import { renderSvg } from './render.js';
 import type { FigureBuilder, ReportContext, ReportFigure } from './types.js';
 
@@ -257,4 +260,4 @@ export const curveFigures: FigureBuilder = async (ctx) => {
  * renderSvg with the file name as id prefix; return [] when its input,
  * e.g. an optional CSV in ctx.dir, is absent) and append it here.
  */
-export const figureBuilders: readonly FigureBuilder[] = [accuracyFigures, curveFigures];
+export const figureBuilders: readonly FigureBuilder[] = [accuracyFigures, curveFigures, gradflowFigures];

@@ -110,6 +110,16 @@ export {
 export { mean, median, meanInterval95, sampleSd, tQuantile975, type MeanInterval } from './stats.js';
 export { accuracyFigures, accuracySpec, curveFigures, curvesSpec, FIGURE_CONFIG, figureBuilders, fileSlug, variantColorScale } from './figures.js';
 export { renderSvg, prefixSvgIds } from './render.js';
+export {
+  aggregateGradflow,
+  gradflowFigures,
+  gradflowGap,
+  gradflowSpec,
+  perStepFactor,
+  type GradflowAggregate,
+  type GradflowAggregates,
+  type KeepAggregate,
+} from './figure-gradflow.js';
 export { renderPage, escapeHtml } from './html.js';
 export { loadRun, type ReportManifest, type RunData } from './load.js';
 export type { FigureBuilder, ReportContext, ReportFigure } from './types.js';
