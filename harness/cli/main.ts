@@ -8,6 +8,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { benchCommand } from './bench.js';
+import { checkCommand } from './check.js';
 import { exportCommand } from './export.js';
 import { gradcheckCommand } from './gradcheck.js';
 import { isUsageError, UsageError } from './errors.js';
@@ -29,7 +30,8 @@ async function main(argv: string[]): Promise<void> {
       .command(sampleCommand)
       .command(gradcheckCommand)
       .command(benchCommand)
-      .demandCommand(1, 'name a command: run, list, export, report, sample, gradcheck or bench (see gapbench --help)')
+      .command(checkCommand)
+      .demandCommand(1, 'name a command: run, list, export, report, sample, gradcheck, bench or check (see gapbench --help)')
       .strict()
       .recommendCommands()
       .version(gapbenchVersion())

@@ -16,6 +16,7 @@ import { ConfigError } from '../config/errors.js';
 import { DEFAULT_RUNS_ROOT } from '../config/defaults.js';
 import { configHash } from '../config/hash.js';
 import { validateConfig } from '../config/resolve.js';
+import { ENGINE_VERSION } from '../engine/version.js';
 import type { ExperimentConfig, ExperimentInput } from '../config/schema.js';
 import { curvesCsv, gradflowCsv, inGridOrder, resultsCsv } from '../report/csv.js';
 import { paramCount, taskOf } from './cell-info.js';
@@ -220,7 +221,7 @@ export async function runExperiment(config: ExperimentConfig | ExperimentInput, 
           configHash: hash,
           config: resolved,
           backend: resolved.backend,
-          versions: { gapbench: gapbenchVersion(), node: process.version },
+          versions: { gapbench: gapbenchVersion(), node: process.version, engine: ENGINE_VERSION },
           git: ((c) => (c === null ? null : { commit: c }))(gitCommit()),
           shard: null,
           cells: grid.map(({ key, task, variant, gap, replicate, hidden, lr }) => ({ key, task, variant, gap, replicate, hidden, lr })),

@@ -48,7 +48,8 @@ export interface Manifest {
   readonly configHash: string;
   readonly config: ExperimentConfig;
   readonly backend: string;
-  readonly versions: { readonly gapbench: string; readonly node: string };
+  /** `engine`: ENGINE_VERSION of the build that ran it (engine/version.ts); absent in folders from before it was recorded. */
+  readonly versions: { readonly gapbench: string; readonly node: string; readonly engine?: number };
   readonly git: { readonly commit: string } | null;
   /** Which part of the grid this folder runs; null = all of it. */
   readonly shard: { readonly index: number; readonly count: number } | null;

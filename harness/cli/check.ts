@@ -1,0 +1,103 @@
+/**
+ * `gapbench check`: the regression check CI runs. Trains the ci preset (or
+ * reads a finished run) and compares every cell with a committed baseline.
+ *
+ *   gapbench check                                   ci preset vs results/baselines/ci.json
+ *   gapbench check --junit gapbench-check.xml        also a JUnit report
+ *   gapbench check --run results/runs/<id> --baseline b.json
+ *   gapbench check --update                          rewrite the baseline, print what changed
+ *
+ * Exit 0 same, 1 regression, 2 usage or config error (no baseline, a
+ * baseline of another config, a damaged file).
+ */
+import type { Argv, CommandModule } from 'yargs';
+import { isPresetName, presetNames, type PresetName } from '../config/presets.js';
+import { DEFAULT_TOLERANCE } from '../report/compare.js';
+import { defaultBaselinePath, runCheck, type CheckOptions } from '../runner/check.js';
+import { UsageError } from './errors.js';
+
+export interface CheckArgs {
+  preset?: string;
+  run?: string;
+  baseline?: string;
+  tolerance?: string;
+  update: boolean;
+  junit?: string;
+  workers?: string;
+  out?: string;
+}
+
+function parseTolerance(raw: string): number {
+  const t = raw.trim();
+  const n = Number(t);
+  if (t === '' || !Number.isFinite(n) || n < 0 || n > 1) {
+    throw new UsageError(`--tolerance: got ${JSON.stringify(raw)}, expected an accuracy difference in [0, 1]; e.g. --tolerance ${DEFAULT_TOLERANCE}`);
+  }
+  return n;
+}
+
+function parseWorkers(raw: string): number {
+  const n = Number(raw.trim());
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--workers: got ${JSON.stringify(raw)}, expected a positive integer; e.g. --workers 2`);
+  return n;
+}
+
+/** Checks flag combinations and turns the flags into CheckOptions. */
+export function checkOptions(argv: CheckArgs): CheckOptions {
+  if (argv.preset !== undefined && argv.run !== undefined) {
+    throw new UsageError(`--preset ${argv.preset} and --run ${argv.run} both name what to check; give --preset to train it now, or --run DIR for a finished run`);
+  }
+  if (argv.preset !== undefined && !isPresetName(argv.preset)) {
+    throw new UsageError(`--preset: unknown preset "${argv.preset}"; valid presets: ${presetNames.join(', ')}`);
+  }
+  if (argv.run !== undefined && (argv.out !== undefined || argv.workers !== undefined)) {
+    throw new UsageError(`--run ${argv.run} reads a finished run, so ${argv.out !== undefined ? '--out' : '--workers'} has nothing to do; drop it, or drop --run to train the preset`);
+  }
+  if (argv.update && argv.tolerance !== undefined) {
+    throw new UsageError('--update rewrites the baseline from the run as it is, so --tolerance has nothing to do; drop one of them');
+  }
+  if (argv.update && argv.junit !== undefined) {
+    throw new UsageError('--update compares nothing, so --junit has nothing to report; drop one of them');
+  }
+  return {
+    ...(argv.preset !== undefined ? { preset: argv.preset as PresetName } : {}),
+    ...(argv.run !== undefined ? { run: argv.run } : {}),
+    ...(argv.baseline !== undefined ? { baseline: argv.baseline } : {}),
+    ...(argv.tolerance !== undefined ? { tolerance: parseTolerance(argv.tolerance) } : {}),
+    update: argv.update,
+    ...(argv.junit !== undefined ? { junit: argv.junit } : {}),
+    ...(argv.workers !== undefined ? { workers: parseWorkers(argv.workers) } : {}),
+    ...(argv.out !== undefined ? { out: argv.out } : {}),
+  };
+}
+
+export const checkCommand: CommandModule<object, CheckArgs> = {
+  command: 'check',
+  describe: 'regression check: train the ci preset (or read a run) and compare every cell with a committed baseline',
+  builder: (y: Argv<object>) =>
+    y
+      .option('preset', { type: 'string', describe: `preset to train and check: ${presetNames.join(', ')} (default ci)` })
+      .option('run', { type: 'string', describe: 'check this finished run folder instead of training the preset' })
+      .option('baseline', { type: 'string', describe: `baseline file (default ${defaultBaselinePath('<preset>')}, i.e. ${defaultBaselinePath('ci')})` })
+      .option('tolerance', {
+        type: 'string',
+        describe:
+          'compare in tolerance mode with this δ: per-cell test_accuracy within ±δ, means over replicates within ±δ/2, ' +
+          'status/params/solved must not change. Without it the check is exact (every metric bit-identical) when the baseline ' +
+          `was made on the same Node major, backend and engine version, else tolerance mode with δ = ${DEFAULT_TOLERANCE} ` +
+          '(about 6 of the 64 ci test sequences: float-level differences, e.g. float32 against float64 kernels, pass; ' +
+          'subtle bugs such as a weakened gradient pass too, so run CI on the baseline\'s Node major for exact mode)',
+      })
+      .option('update', { type: 'boolean', default: false, describe: 'rewrite the baseline from this run and print which cells changed' })
+      .option('junit', { type: 'string', describe: 'write a JUnit XML report here (one testcase per cell)' })
+      .option('workers', { type: 'string', describe: 'worker threads for training the preset (default: available cores)' })
+      .option('out', { type: 'string', describe: 'train the preset into this new folder and keep it (default: a temporary folder, kept only on failure)' })
+      .example('$0 check', 'train ci and compare with results/baselines/ci.json; exit 1 on any change')
+      .example('$0 check --junit gapbench-check.xml', 'the same, with a JUnit report for CI')
+      .example('$0 check --run results/runs/<run-id> --tolerance 0.05', 'a finished run, accuracy within ±0.05')
+      .example('$0 check --update', 'after an intended numeric change: rewrite the baseline, then commit it') as unknown as Argv<CheckArgs>,
+  handler: async (argv) => {
+    const opts = checkOptions(argv);
+    process.exitCode = await runCheck(opts, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
+  },
+};

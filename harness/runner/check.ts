@@ -1,0 +1,293 @@
+/**
+ * `gapbench check`: run a preset (or read a finished run folder) and
+ * compare it with a committed baseline (harness/report/compare.ts), or
+ * rewrite the baseline from it (`--update`).
+ *
+ *   baseline file ─parse─┐
+ *   preset ─config─> same experiment? ─run (temp folder)─> cells ─compare─> table, verdict, JUnit
+ *   run folder ─manifest + cells.jsonl─┘
+ *
+ * The baseline is read and its config checked against the run's before
+ * any cell trains, so a stale or missing baseline fails in a second.
+ * Problems the user must fix (no baseline, another config, a damaged file,
+ * a run that cannot become a baseline) are ConfigErrors: exit 2.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { ConfigError } from '../config/errors.js';
+import { configHash } from '../config/hash.js';
+import { presets, type PresetName } from '../config/presets.js';
+import { validateConfig } from '../config/resolve.js';
+import type { ExperimentConfig } from '../config/schema.js';
+import { ENGINE_VERSION } from '../engine/version.js';
+import {
+  chooseMode,
+  cellRecord,
+  compareRuns,
+  configDifferences,
+  describeMode,
+  differenceTable,
+  failingCells,
+  formatBaseline,
+  makeBaseline,
+  nodeMajor,
+  parseBaseline,
+  provenanceDifferences,
+  sameExperiment,
+  type Baseline,
+  type RunResults,
+} from '../report/compare.js';
+import { inGridOrder } from '../report/csv.js';
+import { junitError, junitXml } from '../report/junit.js';
+import { expandGrid, gridIndex } from './grid.js';
+import { runExperiment } from './run.js';
+import { gapbenchVersion, isFreshDir, readCells, readManifest, writeFileAtomic } from './store.js';
+
+/** The committed baseline of a preset, relative to the working directory. */
+export function defaultBaselinePath(preset: string): string {
+  return `results/baselines/${preset}.json`;
+}
+
+export interface CheckOptions {
+  /** Preset to run when `run` is not given (default ci). */
+  readonly preset?: PresetName;
+  /** A finished run folder to check instead of running the preset. */
+  readonly run?: string;
+  /** Baseline file; default results/baselines/<preset>.json. */
+  readonly baseline?: string;
+  /** Force tolerance mode with this δ. */
+  readonly tolerance?: number;
+  /** Rewrite the baseline from the run instead of comparing. */
+  readonly update?: boolean;
+  /** Write a JUnit XML here. */
+  readonly junit?: string;
+  /** Worker threads for the preset run (default: available cores). */
+  readonly workers?: number;
+  /** Keep the preset run in this new folder instead of a temporary one. */
+  readonly out?: string;
+}
+
+export interface CheckIo {
+  /** Results: table, verdict (stdout). */
+  readonly out: (text: string) => void;
+  /** Progress and notes (stderr). */
+  readonly err: (text: string) => void;
+}
+
+export function readBaselineFile(path: string): Baseline | null {
+  if (!existsSync(path)) return null;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read baseline ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)}); check the path given to --baseline`);
+  }
+  return parseBaseline(text, path);
+}
+
+export function writeBaselineFile(path: string, baseline: Baseline): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileAtomic(path, formatBaseline(baseline));
+  } catch (err) {
+    throw new ConfigError(`cannot write baseline ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)}); choose a writable path with --baseline`);
+  }
+}
+
+/** A run folder as the run side of a comparison. */
+export interface RunFolder {
+  readonly results: RunResults;
+  /** Grid cells the folder's manifest lists but cells.jsonl lacks. */
+  readonly missing: readonly string[];
+  readonly notes: readonly string[];
+}
+
+export function readRunFolder(dir: string): RunFolder {
+  const abs = resolve(dir);
+  const manifest = readManifest(abs);
+  const { rows, torn } = readCells(abs);
+  const notes: string[] = [];
+  if (torn !== null) notes.push(`${dir}/cells.jsonl: ignored a torn last line (line ${torn.line}); \`gapbench run --resume ${dir}\` reruns that cell`);
+  const order = new Map(manifest.cells.map((c, i) => [c.key, i]));
+  const done = new Set(rows.map((r) => r.key));
+  const missing = manifest.cells.filter((c) => !done.has(c.key)).map((c) => c.key);
+  const recorded = manifest.versions.engine;
+  let engineVersion = ENGINE_VERSION;
+  if (typeof recorded === 'number') engineVersion = recorded;
+  else notes.push(`${dir}/manifest.json records no engine version; assuming this build's (${ENGINE_VERSION})`);
+  const node = manifest.versions.node;
+  return {
+    results: {
+      configHash: manifest.configHash,
+      config: manifest.config,
+      backend: manifest.backend,
+      node: { version: node, major: nodeMajor(node) },
+      engineVersion,
+      cells: inGridOrder(rows, order).map(cellRecord),
+    },
+    missing,
+    notes,
+  };
+}
+
+function anotherConfig(baseline: Baseline, baselinePath: string, config: ExperimentConfig, hash: string, what: string, update: string): ConfigError {
+  const fields = configDifferences(baseline.config, config);
+  return new ConfigError(
+    `baseline ${baselinePath} is for another config (hash ${baseline.configHash.slice(0, 12)}, ${what} has ${hash.slice(0, 12)})` +
+      `${fields.length > 0 ? `; differing fields: ${fields.join('; ')}` : ''}. ` +
+      `Check a run of the baseline's config, or, if the config changed on purpose, regenerate the baseline with \`${update}\` and commit it`,
+  );
+}
+
+/** `npx gapbench check --update ...` with the arguments that name the same run and baseline. */
+function updateCommand(opts: CheckOptions, preset: string, baselinePath: string): string {
+  const parts = ['npx gapbench check --update'];
+  if (opts.run !== undefined) parts.push(`--run ${opts.run}`);
+  else if (preset !== 'ci') parts.push(`--preset ${preset}`);
+  if (opts.baseline !== undefined && baselinePath !== defaultBaselinePath(preset)) parts.push(`--baseline ${baselinePath}`);
+  return parts.join(' ');
+}
+
+/**
+ * Runs the check and returns the exit code: 0 same (or baseline updated),
+ * 1 regression. Throws ConfigError for exit 2.
+ */
+export async function runCheck(opts: CheckOptions, io: CheckIo): Promise<0 | 1> {
+  const preset: PresetName = opts.preset ?? 'ci';
+  const baselinePath = opts.baseline ?? defaultBaselinePath(preset);
+  try {
+    return await check(opts, preset, baselinePath, io);
+  } catch (err) {
+    if (opts.junit !== undefined && err instanceof ConfigError) writeJunit(opts.junit, junitError(err.message, baselinePath));
+    throw err;
+  }
+}
+
+function writeJunit(path: string, text: string): void {
+  try {
+    mkdirSync(dirname(resolve(path)), { recursive: true });
+    writeFileAtomic(resolve(path), text);
+  } catch (err) {
+    throw new ConfigError(`cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)}); choose a writable file for --junit`);
+  }
+}
+
+async function check(opts: CheckOptions, preset: PresetName, baselinePath: string, io: CheckIo): Promise<0 | 1> {
+  const update = opts.update === true;
+  const upd = updateCommand(opts, preset, baselinePath);
+  const baseline = readBaselineFile(baselinePath);
+  if (baseline === null && !update) {
+    throw new ConfigError(`no baseline at ${baselinePath}; make one from this build with \`${upd}\` and commit it (or name another file with --baseline)`);
+  }
+
+  // The run side: a finished folder, or the preset run now.
+  let results: RunResults;
+  let missing: readonly string[] = [];
+  let tempDir: string | null = null;
+  let runLabel: string;
+  if (opts.run !== undefined) {
+    const folder = readRunFolder(opts.run);
+    for (const n of folder.notes) io.err(`${n}\n`);
+    results = folder.results;
+    missing = folder.missing;
+    runLabel = `run ${opts.run}`;
+    if (baseline !== null && !update && !sameExperiment(baseline, results)) {
+      throw anotherConfig(baseline, baselinePath, results.config, results.configHash, runLabel, upd);
+    }
+  } else {
+    const config = validateConfig(presets[preset]);
+    const hash = configHash(config);
+    runLabel = `preset ${preset}`;
+    if (baseline !== null && !update && !sameExperiment(baseline, { configHash: hash, config, backend: config.backend })) {
+      throw anotherConfig(baseline, baselinePath, config, hash, runLabel, upd);
+    }
+    let dir: string;
+    if (opts.out !== undefined) {
+      if (!isFreshDir(resolve(opts.out))) throw new ConfigError(`--out ${opts.out} is not empty; check trains every cell afresh, so give a new or empty folder (or check an existing run with --run ${opts.out})`);
+      dir = resolve(opts.out);
+    } else {
+      dir = mkdtempSync(join(tmpdir(), 'gapbench-check-'));
+      tempDir = dir;
+    }
+    const workers = opts.workers ?? availableParallelism();
+    io.err(`check: training preset ${preset} (${expandGrid(config).length} cells, ${workers} worker(s)) in ${dir}\n`);
+    let run;
+    try {
+      run = await runExperiment(config, { out: dir, workers });
+    } catch (err) {
+      if (tempDir !== null) rmSync(tempDir, { recursive: true, force: true });
+      throw err;
+    }
+    const order = gridIndex(expandGrid(config));
+    results = {
+      configHash: run.configHash,
+      config,
+      backend: config.backend,
+      node: { version: process.version, major: nodeMajor(process.version) },
+      engineVersion: ENGINE_VERSION,
+      cells: inGridOrder(run.rows, order).map(cellRecord),
+    };
+  }
+
+  if (update) {
+    doUpdate(baseline, baselinePath, results, missing, runLabel, opts.run, io);
+    if (tempDir !== null) rmSync(tempDir, { recursive: true, force: true });
+    return 0;
+  }
+
+  const base = baseline as Baseline;
+  const mode = chooseMode(base, results, opts.tolerance);
+  const comparison = compareRuns(base.cells, results.cells, mode);
+  if (opts.junit !== undefined) writeJunit(opts.junit, junitXml(comparison, baselinePath));
+  io.out(`${runLabel} (${results.cells.length} cells) vs baseline ${baselinePath} (${base.cells.length} cells)\n${describeMode(mode, base)}\n`);
+  if (missing.length > 0) io.out(`${runLabel} is unfinished: ${missing.length} cell(s) not run yet; finish it with \`npx gapbench run --resume ${opts.run ?? ''}\`\n`);
+  const failing = failingCells(comparison);
+  const movedGroups = comparison.groups.filter((g) => g.differs).length;
+  if (comparison.ok) {
+    const how = mode.kind === 'exact' ? 'bit-identical to' : `within tolerance (δ = ${mode.delta}) of`;
+    io.out(`PASS: ${comparison.cells.length} of ${comparison.cells.length} cells ${how} ${baselinePath}\n`);
+    if (tempDir !== null) rmSync(tempDir, { recursive: true, force: true });
+    return 0;
+  }
+  io.out(`\n${differenceTable(comparison.differences)}\n`);
+  const parts = [`${failing.length} of ${comparison.cells.length} cells differ from ${baselinePath} (${mode.kind} mode)`];
+  if (movedGroups > 0) parts.push(`${movedGroups} mean(s) over replicates moved by more than ${mode.kind === 'tolerance' ? mode.delta / 2 : 0}`);
+  io.out(`FAIL: ${parts.join(', ')}; if the change is intended, regenerate the baseline with \`${upd}\` and commit it\n`);
+  if (tempDir !== null) io.err(`check: the run is kept for inspection in ${tempDir}\n`);
+  return 1;
+}
+
+function doUpdate(old: Baseline | null, path: string, results: RunResults, missing: readonly string[], runLabel: string, runDir: string | undefined, io: CheckIo): void {
+  if (missing.length > 0) {
+    throw new ConfigError(`${runLabel} is unfinished (${missing.length} cell(s) not run, e.g. ${missing[0]}); finish it with \`npx gapbench run --resume ${runDir ?? ''}\` before making a baseline from it`);
+  }
+  const failed = results.cells.filter((c) => c.status === 'error');
+  if (failed.length > 0) {
+    throw new ConfigError(
+      `${runLabel} has ${failed.length} cell(s) that crashed (status error, e.g. ${failed[0]!.key}); a baseline must not record a crash — see the message in cells.jsonl, fix it and rerun`,
+    );
+  }
+  const next = makeBaseline(results, gapbenchVersion());
+  const text = formatBaseline(next);
+  if (old === null) {
+    writeBaselineFile(path, next);
+    io.out(`new baseline ${path}: ${next.cells.length} cells from ${runLabel} (Node ${next.node.version}, backend ${next.backend}, engine ${next.engineVersion})\n`);
+    return;
+  }
+  const sameText = existsSync(path) && readFileSync(path, 'utf8') === text;
+  if (sameText) {
+    io.out(`baseline ${path}: no change (${next.cells.length} cells)\n`);
+    return;
+  }
+  const lines: string[] = [];
+  if (old.configHash !== next.configHash) lines.push(`config changed: ${configDifferences(old.config, results.config).join('; ') || 'hash only'}`);
+  const prov = provenanceDifferences(old, next);
+  if (old.node.version !== next.node.version && old.node.major === next.node.major) prov.push(`Node ${old.node.version} in the baseline, ${next.node.version} now`);
+  if (prov.length > 0) lines.push(`recorded with: ${prov.join(', ')}`);
+  const diff = compareRuns(old.cells, next.cells, { kind: 'exact' });
+  const changed = failingCells(diff);
+  lines.push(changed.length === 0 ? 'no change in any cell' : `${changed.length} of ${diff.cells.length} cells changed:\n\n${differenceTable(diff.differences)}`);
+  writeBaselineFile(path, next);
+  io.out(`baseline ${path} updated from ${runLabel}\n${lines.join('\n')}\n`);
+}
