@@ -1,14 +1,16 @@
 /**
- * `gapbench gradcheck [--variant v] [--json]`: finite-difference check of
- * every parameter tensor and of the inputs, for every variant, with both
- * losses, always on the float64 reference backend. Exit 1 above threshold.
+ * `gapbench gradcheck [--variant v] [--plugin p] [--json]`: finite-difference
+ * check of every parameter tensor and of the inputs, for every variant
+ * (plugin ones included), with both losses, always on the float64 reference
+ * backend. Exit 1 above threshold.
  */
 import type { CommandModule } from 'yargs';
 import { gradcheck, gradcheckThreshold, type GradcheckResult } from '../engine/gradcheck.js';
 import { getVariant, variantNames } from '../../variants/index.js';
 import { UsageError } from './errors.js';
+import { loadPluginArgs, withPluginOption, type PluginArgs } from './plugins.js';
 
-interface GradcheckArgs {
+interface GradcheckArgs extends PluginArgs {
   variant?: string[];
   json: boolean;
   threshold: number;
@@ -18,13 +20,15 @@ export const gradcheckCommand: CommandModule<object, GradcheckArgs> = {
   command: 'gradcheck',
   describe: 'check every variant\'s gradients against central finite differences (float64 reference backend)',
   builder: (y) =>
-    y
+    withPluginOption(y)
       .option('variant', { type: 'string', array: true, describe: `variants to check (default: all: ${variantNames.join(', ')})` })
       .option('json', { type: 'boolean', default: false, describe: 'print {"threshold","ok","results":[...]} as JSON' })
       .option('threshold', { type: 'number', default: gradcheckThreshold, describe: 'largest normwise relative error accepted per tensor' })
       .example('$0 gradcheck', 'check all five variants, CE and MSE heads')
-      .example('$0 gradcheck --variant gru --json', 'one variant, machine-readable'),
-  handler: (argv) => {
+      .example('$0 gradcheck --variant gru --json', 'one variant, machine-readable')
+      .example('$0 gradcheck --plugin ./mgu.js --variant mgu', 'a cell of your own'),
+  handler: async (argv) => {
+    await loadPluginArgs(argv);
     const names = (argv.variant ?? [...variantNames]).flatMap((v) => v.split(',')).filter((v) => v !== '');
     if (!(argv.threshold > 0)) throw new UsageError(`--threshold ${argv.threshold} must be a positive number`);
     let variants;

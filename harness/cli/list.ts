@@ -5,13 +5,14 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import { DEFAULT_PRESET, presetNames, presets } from '../config/presets.js';
-import { getTask, getTaskDefinition, taskNames } from '../../tasks/index.js';
+import { allTaskNames, getTask, getTaskDefinition } from '../../tasks/index.js';
 import { getVariant, variantNames } from '../../variants/index.js';
+import { loadPluginArgs, withPluginOption, type PluginArgs } from './plugins.js';
 
 const SECTIONS = ['tasks', 'variants', 'presets'] as const;
 type Section = (typeof SECTIONS)[number];
 
-export interface ListArgs {
+export interface ListArgs extends PluginArgs {
   what?: string;
   json: boolean;
 }
@@ -34,7 +35,7 @@ export interface PresetListing {
 }
 
 export function listTasks(): TaskListing[] {
-  return taskNames.map((name) => {
+  return allTaskNames.map((name) => {
     const def = getTaskDefinition(name);
     return { name, summary: def.summary, options: { ...def.defaults }, minGap: getTask(name).minGap };
   });
@@ -99,13 +100,15 @@ export const listCommand: CommandModule<object, ListArgs> = {
   command: 'list [what]',
   describe: 'list tasks (with options), variants (with equations) and presets (with settings)',
   builder: (y: Argv<object>) =>
-    y
+    withPluginOption(y)
       .positional('what', { type: 'string', choices: [...SECTIONS], describe: 'show only this section' })
       .option('json', { type: 'boolean', default: false, describe: 'print {"tasks","variants","presets"} as JSON' })
       .example('$0 list', 'everything')
       .example('$0 list variants', 'the cells and their equations')
-      .example('$0 list presets --json', 'preset settings for scripts') as unknown as Argv<ListArgs>,
-  handler: (argv) => {
+      .example('$0 list presets --json', 'preset settings for scripts')
+      .example('$0 list variants --plugin ./mgu.js', 'built-in cells and those of a plugin') as unknown as Argv<ListArgs>,
+  handler: async (argv) => {
+    await loadPluginArgs(argv);
     const sections: readonly Section[] = argv.what === undefined ? SECTIONS : [argv.what as Section];
     if (argv.json) {
       const data: Record<string, unknown> = {};

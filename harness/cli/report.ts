@@ -11,8 +11,9 @@ import type { CommandModule } from 'yargs';
 import { writeReport } from '../report/index.js';
 import { CELLS_FILE, MANIFEST_FILE } from '../runner/store.js';
 import { UsageError } from './errors.js';
+import { loadPluginArgs, reloadRunPlugins, withPluginOption, type PluginArgs } from './plugins.js';
 
-export interface ReportArgs {
+export interface ReportArgs extends PluginArgs {
   dir: string;
 }
 
@@ -29,11 +30,13 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
   command: 'report <dir>',
   describe: 'regenerate the figures and report.html of a run folder from its cells.jsonl',
   builder: (y) =>
-    y
+    withPluginOption(y)
       .positional('dir', { type: 'string', demandOption: true, describe: 'run folder (holds manifest.json and cells.jsonl)' })
       .example('$0 report results/runs/<run-id>', 'rewrite report.html and fig-*.svg in that folder'),
   handler: async (argv) => {
     checkRunDir(argv.dir);
+    await loadPluginArgs(argv);
+    await reloadRunPlugins(argv.dir);
     const out = await writeReport(argv.dir);
     process.stdout.write(`${out.figures.map((f) => `wrote ${f}`).join('\n')}\nwrote ${out.html}\n`);
   },

@@ -1,9 +1,12 @@
 /**
  * The config hash: sha256 of the canonical JSON of everything that changes
  * results (DESIGN.md, Results) — tasks and their resolved options, variants,
- * gaps, replicates, seed, hyperparameters, backend. Run options (workers,
- * out, resume, shard) are not part of it, so runs of one experiment on
- * different machines, worker counts or shards share one hash.
+ * gaps, replicates, seed, hyperparameters, backend, plugins. Run options
+ * (workers, out, resume, shard) are not part of it, so runs of one
+ * experiment on different machines, worker counts or shards share one hash.
+ * Plugins enter by content hash (sorted), not path: the same plugin file at
+ * another path gives the same hash; a config without plugins hashes as it
+ * did before plugins existed.
  */
 import { createHash } from 'node:crypto';
 import type { ExperimentConfig } from './schema.js';
@@ -27,7 +30,9 @@ export function canonicalJson(value: unknown): string {
  * The hashed part of a resolved config, picked field by field: a new field
  * of ExperimentConfig fails to compile here until someone decides it.
  */
-export function hashedFields(c: ExperimentConfig): { readonly [K in keyof ExperimentConfig]: ExperimentConfig[K] } {
+export function hashedFields(
+  c: ExperimentConfig,
+): { readonly [K in Exclude<keyof ExperimentConfig, 'plugins'>]: ExperimentConfig[K] } & { readonly plugins: readonly string[] | undefined } {
   return {
     tasks: c.tasks,
     taskOptions: c.taskOptions,
@@ -51,6 +56,7 @@ export function hashedFields(c: ExperimentConfig): { readonly [K in keyof Experi
     // Hashed although no metric depends on it: it decides whether a run
     // folder has gradflow.csv, and every cell of a run must agree.
     gradflow: c.gradflow,
+    plugins: c.plugins === undefined || c.plugins.length === 0 ? undefined : [...new Set(c.plugins.map((p) => p.sha256))].sort(),
   };
 }
 

@@ -10,9 +10,11 @@
  * and the fix.
  */
 import { readFileSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
 import type { z } from 'zod';
 import { createKernels } from '../engine/kernels/index.js';
-import { getTask, taskNames } from '../../tasks/index.js';
+import { resolvePluginRefs } from '../plugins/load.js';
+import { allTaskNames, getTask } from '../../tasks/index.js';
 import { getVariant, variantNames } from '../../variants/index.js';
 import { DEFAULT_GRADFLOW } from './defaults.js';
 import { ConfigError, describeValue, didYouMean } from './errors.js';
@@ -113,7 +115,10 @@ export function readConfigFile(path: string): z.output<typeof ConfigFileSchema> 
   } catch (err) {
     throw new ConfigError(`config file ${path} is not valid JSON (${(err as Error).message}); fix the syntax, e.g. {"preset": "ci", "gaps": [5, 10]}`);
   }
-  return parseLayer(ConfigFileSchema, json, { kind: 'file', path });
+  const layer = parseLayer(ConfigFileSchema, json, { kind: 'file', path });
+  // Plugin paths in a file are relative to the file, so the file works from any working directory.
+  if (layer.plugins !== undefined) layer.plugins = layer.plugins.map((p) => (typeof p === 'string' ? resolvePath(dirname(path), p) : p));
+  return layer;
 }
 
 /** The value of one flag as typed on the command line, turned into what the schema expects. */
@@ -199,9 +204,10 @@ export function validateConfig(input: unknown, origin: (field: ExperimentField) 
   const c = result.data;
   const label = (field: ExperimentField): string => fieldLabel(field, origin(field));
 
-  checkNames('task', c.tasks, taskNames, label('tasks'));
+  checkNames('task', c.tasks, allTaskNames, label('tasks'));
   checkNames('variant', c.variants, variantNames, label('variants'));
   for (const v of c.variants) getVariant(v);
+  const plugins = resolvePluginRefs(c.plugins ?? [], { variants: c.variants, tasks: c.tasks }, label('plugins'));
 
   const gaps = sortedDistinct(c.gaps, label('gaps'));
   const hidden = sortedDistinct(Array.isArray(c.hidden) ? c.hidden : [c.hidden], label('hidden'));
@@ -263,6 +269,7 @@ export function validateConfig(input: unknown, origin: (field: ExperimentField) 
     solvedThreshold: c.solvedThreshold,
     backend: c.backend,
     gradflow: c.gradflow ?? DEFAULT_GRADFLOW,
+    ...(plugins.length > 0 ? { plugins } : {}),
   };
 }
 

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { BackendName } from '../engine/types.js';
+import type { PluginRef } from '../plugins/types.js';
 
 export const BACKENDS = ['fast', 'reference'] as const satisfies readonly BackendName[];
 
@@ -44,6 +45,12 @@ export const experimentShape = {
   backend: z.enum(BACKENDS),
   /** Record gradient flow (gradflow.csv) at init and after training; two extra passes per cell. */
   gradflow: z.boolean(),
+  /**
+   * Plugin modules providing variants or tasks: paths (relative to the
+   * working directory, or to a config file's folder), or the refs of a
+   * resolved config. They must be loaded first (harness/plugins/load.ts).
+   */
+  plugins: z.array(z.union([z.string().min(1), z.object({ path: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict()])),
 } as const;
 
 /** Run options: not part of the config hash. */
@@ -55,7 +62,12 @@ export const runOptionsShape = {
 
 /** A complete experiment as a preset or `runExperiment` caller writes it. */
 export const ExperimentInputSchema = z
-  .object({ ...experimentShape, taskOptions: experimentShape.taskOptions.optional(), gradflow: experimentShape.gradflow.optional() })
+  .object({
+    ...experimentShape,
+    taskOptions: experimentShape.taskOptions.optional(),
+    gradflow: experimentShape.gradflow.optional(),
+    plugins: experimentShape.plugins.optional(),
+  })
   .strict();
 export type ExperimentInput = z.input<typeof ExperimentInputSchema>;
 
@@ -101,6 +113,8 @@ export interface ExperimentConfig {
   readonly backend: BackendName;
   /** gradflow.csv: ‖∂L/∂h_t‖ (and ‖∂L/∂c_t‖) against distance to the answer, at init and trained. */
   readonly gradflow: boolean;
+  /** Plugins whose variants or tasks the run uses, by absolute path and sha256; absent when none. */
+  readonly plugins?: readonly PluginRef[];
 }
 
 /** Resolved run options. */
@@ -140,6 +154,7 @@ export const fieldInfo = {
   solvedThreshold: { flag: null, valid: 'an accuracy in (0, 1]', example: '0.95' },
   backend: { flag: '--backend', valid: `one of ${BACKENDS.join(', ')}`, example: 'reference' },
   gradflow: { flag: '--gradflow', valid: 'true or false (--gradflow / --no-gradflow)', example: 'true' },
+  plugins: { flag: '--plugin', valid: 'a list of plugin module paths (ES modules exporting { variants, tasks })', example: '["./mgu.js"]' },
   workers: { flag: '--workers', valid: 'a positive integer (parallel worker threads)', example: '2' },
   out: { flag: '--out', valid: 'a folder path', example: 'results/runs/my-sweep' },
   resume: { flag: '--resume', valid: 'the folder of an earlier run', example: 'results/runs/<run-id>' },

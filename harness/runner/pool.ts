@@ -12,11 +12,16 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { PluginRef } from '../plugins/types.js';
 import type { CellRow, CellSpec } from './types.js';
 
 /** main → worker */
 export interface CellRequest {
   readonly spec: CellSpec;
+}
+/** Data every worker gets at start (`workerData`): plugins to load before the first cell. */
+export interface WorkerInit {
+  readonly plugins: readonly PluginRef[];
 }
 /** worker → main */
 export interface CellResponse {
@@ -38,6 +43,8 @@ export interface PoolOptions {
   readonly workers: number;
   readonly signal?: AbortSignal;
   readonly workerUrl?: URL;
+  /** Plugin modules each worker loads before training (their variants and tasks are in the cells). */
+  readonly plugins?: readonly PluginRef[];
   /** Called once per finished cell, in completion order. Throwing stops the pool and rejects. */
   onRow(row: CellRow, spec: CellSpec): void;
   /** The row of a cell whose worker died. */
@@ -125,7 +132,8 @@ export function runPool(queue: readonly CellSpec[], options: PoolOptions): Promi
     };
 
     const spawn = (): Slot => {
-      const slot: Slot = { worker: new Worker(url), spec: null, started: 0, error: null, retired: false };
+      const workerData: WorkerInit = { plugins: options.plugins ?? [] };
+      const slot: Slot = { worker: new Worker(url, { workerData }), spec: null, started: 0, error: null, retired: false };
       slots.add(slot);
       slot.worker.on('message', (msg: CellResponse) => {
         if (stopping || slot.spec === null || msg.key !== slot.spec.key) return;

@@ -23,6 +23,7 @@ import { paramCount, taskOf } from './cell-info.js';
 import { estimateCost, longestFirst } from './cost.js';
 import { expandGrid, gridIndex } from './grid.js';
 import { runPool } from './pool.js';
+import { formatShard, shardCells, summarizeShard, checkShard, type ShardSpec, type ShardSummary } from './shard.js';
 import {
   CURVES_FILE,
   GRADFLOW_FILE,
@@ -56,6 +57,8 @@ export type RunEvent =
       readonly pending: number;
       readonly workers: number;
       readonly resumed: boolean;
+      /** Present when the folder runs one shard of the grid (total counts that shard's cells). */
+      readonly shard?: ShardSummary;
     }
   | { readonly type: 'torn'; readonly dir: string; readonly line: number; readonly bytes: number }
   | {
@@ -76,6 +79,11 @@ export interface RunExperimentOptions {
   readonly out?: string;
   /** An earlier run folder to continue; its config hash must match. */
   readonly resume?: string;
+  /**
+   * Run only this shard of the grid (shard.ts). Absent: the whole grid for
+   * a new folder, the folder's own shard when continuing one.
+   */
+  readonly shard?: ShardSpec | null;
   /** Parent of new run folders when neither `out` nor `resume` is given. */
   readonly runsRoot?: string;
   /** Aborting stops scheduling, terminates workers and marks the run interrupted. */
@@ -91,6 +99,11 @@ export interface RunExperimentResult {
   readonly dir: string;
   readonly status: RunStatus;
   readonly configHash: string;
+}
+
+/** `-s2of4` for a shard, '' for the whole grid: shards started in the same second get distinct run ids. */
+function shardSuffix(shard: ShardSpec | null | undefined): string {
+  return shard ? `-s${shard.index}of${shard.count}` : '';
 }
 
 /** `20250314T101502Z` */
@@ -113,6 +126,19 @@ function hashMismatch(what: string, dir: string, theirs: string, ours: string): 
 }
 
 /** Decides the run folder and checks it; writes nothing. */
+/** The shard a folder runs: the one asked for, or on resume the folder's own; a mismatch is a ConfigError. */
+function planShard(asked: ShardSpec | null, previous: Manifest | null, dir: string): ShardSpec | null {
+  if (asked !== null) checkShard(asked);
+  if (previous === null) return asked;
+  const own = previous.shard ?? null;
+  if (asked === null || (own !== null && own.index === asked.index && own.count === asked.count)) return own;
+  const what = own === null ? 'the whole grid (no shard)' : `shard ${formatShard(own)}`;
+  throw new ConfigError(
+    `${dir} runs ${what} of this config, but this run asks for shard ${formatShard(asked)} (from --shard or the scheduler's environment); ` +
+      `continue a folder as its own shard (\`npx gapbench run --resume ${dir}\` keeps it), or give each shard its own --out folder`,
+  );
+}
+
 function planRun(hash: string, options: RunExperimentOptions): Plan {
   if (options.resume !== undefined) {
     const dir = resolve(options.resume);
@@ -122,7 +148,7 @@ function planRun(hash: string, options: RunExperimentOptions): Plan {
   }
   if (options.out !== undefined) {
     const dir = resolve(options.out);
-    if (isFreshDir(dir)) return { dir, runId: `${utcStamp(new Date())}-${hash.slice(0, 8)}`, previous: null };
+    if (isFreshDir(dir)) return { dir, runId: `${utcStamp(new Date())}-${hash.slice(0, 8)}${shardSuffix(options.shard)}`, previous: null };
     let previous: Manifest;
     try {
       previous = readManifest(dir);
@@ -133,7 +159,7 @@ function planRun(hash: string, options: RunExperimentOptions): Plan {
     return { dir, runId: previous.runId, previous };
   }
   const root = resolve(options.runsRoot ?? DEFAULT_RUNS_ROOT);
-  const base = `${utcStamp(new Date())}-${hash.slice(0, 8)}`;
+  const base = `${utcStamp(new Date())}-${hash.slice(0, 8)}${shardSuffix(options.shard)}`;
   let runId = base;
   for (let n = 2; !isFreshDir(join(root, runId)); n++) runId = `${base}-${n}`;
   return { dir: join(root, runId), runId, previous: null };
@@ -185,9 +211,11 @@ export async function runExperiment(config: ExperimentConfig | ExperimentInput, 
   const resolved = validateConfig(config);
   const hash = configHash(resolved);
   const workers = checkWorkers(options.workers ?? availableParallelism());
-  const grid = expandGrid(resolved);
-  const order = gridIndex(grid);
+  const fullGrid = expandGrid(resolved);
   const plan = planRun(hash, options);
+  const shard = planShard(options.shard ?? null, plan.previous, options.resume ?? options.out ?? plan.dir);
+  const grid = shard === null ? fullGrid : shardCells(fullGrid, shard);
+  const order = gridIndex(grid);
   const emit = options.onEvent ?? (() => {});
 
   let earlier: CellRow[] = [];
@@ -223,7 +251,7 @@ export async function runExperiment(config: ExperimentConfig | ExperimentInput, 
           backend: resolved.backend,
           versions: { gapbench: gapbenchVersion(), node: process.version, engine: ENGINE_VERSION },
           git: ((c) => (c === null ? null : { commit: c }))(gitCommit()),
-          shard: null,
+          shard: shard === null ? null : { index: shard.index, count: shard.count },
           cells: grid.map(({ key, task, variant, gap, replicate, hidden, lr }) => ({ key, task, variant, gap, replicate, hidden, lr })),
           startedAt,
           endedAt: null,
@@ -239,7 +267,7 @@ export async function runExperiment(config: ExperimentConfig | ExperimentInput, 
   const costTotal = [...costs.values()].reduce((a, b) => a + b, 0);
   const rows = [...earlier];
   const size = Math.max(1, Math.min(workers, queue.length));
-  emit({ type: 'start', dir: plan.dir, runId: plan.runId, configHash: hash, total: grid.length, done: rows.length, pending: queue.length, workers: size, resumed: plan.previous !== null });
+  emit({ type: 'start', dir: plan.dir, runId: plan.runId, configHash: hash, total: grid.length, done: rows.length, pending: queue.length, workers: size, resumed: plan.previous !== null, ...(shard === null ? {} : { shard: summarizeShard(fullGrid, shard) }) });
 
   const t0 = performance.now();
   let costDone = 0;

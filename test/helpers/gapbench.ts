@@ -17,9 +17,18 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Starts `gapbench ...args` in `cwd`; stdout/stderr are pipes (not a TTY). */
-export function startGapbench(args: readonly string[], cwd: string): { child: ChildProcess; done: Promise<CliRun> } {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Variables from which `gapbench run` picks its shard (Slurm array, Kubernetes
+ * Indexed Job). They are removed from the inherited environment so a test
+ * suite run inside such a job still runs whole grids; pass them in `env` to
+ * test detection.
+ */
+const SCHEDULER_VARS = /^(SLURM_ARRAY_|JOB_COMPLETION_INDEX$)/;
+
+/** Starts `gapbench ...args` in `cwd`; stdout/stderr are pipes (not a TTY). `env` adds to the (scrubbed) environment. */
+export function startGapbench(args: readonly string[], cwd: string, env: Readonly<Record<string, string>> = {}): { child: ChildProcess; done: Promise<CliRun> } {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !SCHEDULER_VARS.test(k)));
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -31,8 +40,8 @@ export function startGapbench(args: readonly string[], cwd: string): { child: Ch
   return { child, done };
 }
 
-export function gapbench(args: readonly string[], cwd: string): Promise<CliRun> {
-  return startGapbench(args, cwd).done;
+export function gapbench(args: readonly string[], cwd: string, env: Readonly<Record<string, string>> = {}): Promise<CliRun> {
+  return startGapbench(args, cwd, env).done;
 }
 
 /** A fresh temporary folder; remove it with `rmSync(dir, { recursive: true })`. */
