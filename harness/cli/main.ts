@@ -13,6 +13,7 @@ import { exportCommand } from './export.js';
 import { gradcheckCommand } from './gradcheck.js';
 import { isUsageError, UsageError } from './errors.js';
 import { listCommand } from './list.js';
+import { mergeCommand } from './merge.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { sampleCommand } from './sample.js';
@@ -31,7 +32,8 @@ async function main(argv: string[]): Promise<void> {
       .command(gradcheckCommand)
       .command(benchCommand)
       .command(checkCommand)
-      .demandCommand(1, 'name a command: run, list, export, report, sample, gradcheck, bench or check (see gapbench --help)')
+      .command(mergeCommand)
+      .demandCommand(1, 'name a command: run, list, export, report, sample, gradcheck, bench, check or merge (see gapbench --help)')
       .strict()
       .recommendCommands()
       .version(gapbenchVersion())
