@@ -241,6 +241,9 @@ async function check(opts: CheckOptions, preset: PresetName, baselinePath: strin
   const comparison = compareRuns(base.cells, results.cells, mode);
   if (opts.junit !== undefined) writeJunit(opts.junit, junitXml(comparison, baselinePath));
   io.out(`${runLabel} (${results.cells.length} cells) vs baseline ${baselinePath} (${base.cells.length} cells)\n${describeMode(mode, base)}\n`);
+  if (mode.kind === 'tolerance' && mode.automatic) {
+    io.out(`note: tolerance mode catches large changes only; for an exact check run on the baseline's Node major, backend and engine, or regenerate the baseline from a trusted build here with \`${upd}\`\n`);
+  }
   if (missing.length > 0) io.out(`${runLabel} is unfinished: ${missing.length} cell(s) not run yet; finish it with \`npx gapbench run --resume ${opts.run ?? ''}\`\n`);
   const failing = failingCells(comparison);
   const movedGroups = comparison.groups.filter((g) => g.differs).length;
