@@ -2,8 +2,9 @@
  * A run folder remembers its plugins (manifest.json: config.plugins, path
  * and sha256) and `--resume` reloads them without --plugin. The config
  * hash covers plugin content, not its path. A changed or missing plugin
- * file stops resume and report with exit 2 and a message naming the file;
- * passing the file's new location with --plugin continues the run.
+ * file stops resume, report and `check --run` with exit 2 and a message
+ * naming the file; passing the file's new location with --plugin continues
+ * the run.
  */
 import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -65,7 +66,14 @@ describe('plugins of a run folder', () => {
     expect(manifest('run-copy').config.plugins![0]!.path).toBe(copy);
   });
 
-  it('a changed plugin stops resume and report with exit 2 naming the file', async () => {
+  it('check --run reloads them: a baseline of the run passes', async () => {
+    const update = await gapbench(['check', '--run', 'run', '--update', '--baseline', 'baseline.json'], cwd);
+    expect(update.code, update.stderr).toBe(0);
+    const check = await gapbench(['check', '--run', 'run', '--baseline', 'baseline.json'], cwd);
+    expect(check.code, check.stderr).toBe(0);
+  });
+
+  it('a changed plugin stops resume, report and check with exit 2 naming the file', async () => {
     const original = readFileSync(plugin);
     writeFileSync(plugin, `${original.toString()}\n// edited\n`);
     try {
@@ -76,6 +84,9 @@ describe('plugins of a run folder', () => {
       const report = await gapbench(['report', 'run'], cwd);
       expect(report.code).toBe(2);
       expect(report.stderr).toContain(`plugin ${plugin} changed since run folder run used it`);
+      const check = await gapbench(['check', '--run', 'run', '--baseline', 'baseline.json'], cwd);
+      expect(check.code).toBe(2);
+      expect(check.stderr).toContain(`plugin ${plugin} changed since run folder run used it`);
     } finally {
       writeFileSync(plugin, original);
     }

@@ -15,8 +15,9 @@ import { isPresetName, presetNames, type PresetName } from '../config/presets.js
 import { DEFAULT_TOLERANCE } from '../report/compare.js';
 import { defaultBaselinePath, runCheck, type CheckOptions } from '../runner/check.js';
 import { UsageError } from './errors.js';
+import { loadPluginArgs, reloadRunPlugins, withPluginOption, type PluginArgs } from './plugins.js';
 
-export interface CheckArgs {
+export interface CheckArgs extends PluginArgs {
   preset?: string;
   run?: string;
   baseline?: string;
@@ -75,7 +76,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
   command: 'check',
   describe: 'regression check: train the ci preset (or read a run) and compare every cell with a committed baseline',
   builder: (y: Argv<object>) =>
-    y
+    withPluginOption(y)
       .option('preset', { type: 'string', describe: `preset to train and check: ${presetNames.join(', ')} (default ci)` })
       .option('run', { type: 'string', describe: 'check this finished run folder instead of training the preset' })
       .option('baseline', { type: 'string', describe: `baseline file (default ${defaultBaselinePath('<preset>')}, i.e. ${defaultBaselinePath('ci')})` })
@@ -98,6 +99,9 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .example('$0 check --update', 'after an intended numeric change: rewrite the baseline, then commit it') as unknown as Argv<CheckArgs>,
   handler: async (argv) => {
     const opts = checkOptions(argv);
+    // A checked run's plugins must still be the files that produced it (--plugin first: a moved copy).
+    await loadPluginArgs(argv);
+    if (opts.run !== undefined) await reloadRunPlugins(opts.run);
     process.exitCode = await runCheck(opts, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
   },
 };
