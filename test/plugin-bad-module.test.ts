@@ -2,7 +2,8 @@
  * Plugin files that break the contract fail at load, with exit 2 and one
  * message naming the file and the fix: a missing file, a module that does
  * not parse, a default export that is not { variants, tasks }, an unknown
- * key, an empty plugin, and a cell whose shape defineVariant rejects.
+ * key, an empty plugin, and a cell whose shape defineVariant rejects. A
+ * plugin cell named without --plugin is an unknown variant, with a hint.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,6 +40,14 @@ const cases: [string, RegExp][] = [
   ['bad-cell.js', /plugin .*\/bad-cell\.js: variant "cell": unknown key "hasCel" \(did you mean "hasCell"\?\)/],
   ['reserved-tensor.js', /plugin .*\/reserved-tensor\.js: variant "cell": params\(4, 3\)\[0\]\.name "out\.W" is reserved for the readout/],
 ];
+
+describe('a plugin cell named without its plugin', () => {
+  it('exit 2: unknown variant, with the hint to load it with --plugin', async () => {
+    const r = await gapbench(['run', '--preset', 'ci', '--variants', 'mgu', '--out', 'never'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--variants: unknown variant "mgu"; valid variants: rnn, .* \(a variant of your own loads with --plugin FILE\)\n$/);
+  });
+});
 
 describe('plugins that break the contract', () => {
   for (const [file, message] of cases) {

@@ -169,7 +169,7 @@ function checkNames(kind: 'task' | 'variant', names: readonly string[], valid: r
   const seen = new Set<string>();
   for (const n of names) {
     if (!valid.includes(n)) {
-      throw new ConfigError(`${label}: unknown ${kind} "${n}"${didYouMean(n, valid)}; valid ${kind}s: ${valid.join(', ')}`);
+      throw new ConfigError(`${label}: unknown ${kind} "${n}"${didYouMean(n, valid)}; valid ${kind}s: ${valid.join(', ')} (a ${kind} of your own loads with --plugin FILE)`);
     }
     if (seen.has(n)) throw new ConfigError(`${label}: ${kind} "${n}" is listed twice; list each ${kind} once`);
     seen.add(n);
