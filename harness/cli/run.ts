@@ -21,6 +21,7 @@ import { accuracyTable } from '../report/terminal.js';
 import { runExperiment, type RunEvent } from '../runner/run.js';
 import { detectShard, formatShard, type DetectedShard } from '../runner/shard.js';
 import { readManifest } from '../runner/store.js';
+import { loadSourcePlugins, pluginPaths, withPluginOption } from './plugins.js';
 import { createReporter, formatDuration } from './progress.js';
 
 export interface RunArgs {
@@ -41,6 +42,7 @@ export interface RunArgs {
   workers?: string;
   out?: string;
   resume?: string;
+  plugin?: string | string[];
   shard?: string;
   shards?: string;
   json: boolean;
@@ -99,7 +101,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run',
   describe: 'train every (task, variant, gap, replicate) cell of a sweep and write a run folder',
   builder: (y: Argv<object>) =>
-    y
+    withPluginOption(y)
       .option('preset', { type: 'string', describe: `starting settings: ${presetNames.join(', ')} (default ${DEFAULT_PRESET}; see \`gapbench list presets\`)` })
       .option('config', { type: 'string', describe: 'JSON config file; its fields override the preset, flags override it' })
       .option('tasks', { type: 'string', describe: 'comma list of tasks, e.g. copy,adding' })
@@ -126,7 +128,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .example('$0 run --preset reference --gaps 10,20,50 --replicates 1', 'part of the reference sweep')
       .example('$0 run --tasks copy --variants rnn,lstm --hidden 32,64 --lr 0.001,0.003', 'sweep hidden size and learning rate')
       .example('$0 run --resume results/runs/<run-id>', 'continue an interrupted run')
-      .example('$0 run --preset reference --shard 2/4 --out shard-2', 'shard 2 of 4 (then: $0 merge shard-* --out sweep)')
+      .example('$0 run --plugin ./mgu.js --variants mgu,lstm,gru --tasks delayed-recall', 'a cell of your own against built-ins (README: Bring your own cell)')
+      .example('$0 run --preset reference --shard 2/4 --out shard-2', 'shard 2 of 4 (then: gapbench merge shard-* --out sweep)')
       .epilog(SHARD_HELP) as unknown as Argv<RunArgs>,
   handler: async (argv) => {
     const flags: Partial<Record<ConfigKey, unknown>> = {};
@@ -134,12 +137,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
       const value = (argv as unknown as Record<string, unknown>)[flag];
       if (value !== undefined) flags[field] = value;
     }
+    if (argv.plugin !== undefined) flags.plugins = pluginPaths(argv);
     const sources: { -readonly [K in keyof ConfigSources]: ConfigSources[K] } = { flags };
     if (argv.config !== undefined) sources.file = argv.config;
     if (argv.resume !== undefined && argv.preset === undefined && argv.config === undefined) {
       // A resumed run starts from its own config; extra flags must leave its hash unchanged.
       sources.base = { config: readManifest(resolve(argv.resume)).config, source: { kind: 'run', dir: argv.resume } };
     }
+    await loadSourcePlugins(sources);
     const { config, run } = resolveConfig(sources);
     const detected = detectShard({ shard: argv.shard, shards: argv.shards }, process.env);
 

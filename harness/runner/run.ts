@@ -18,6 +18,7 @@ import { configHash } from '../config/hash.js';
 import { validateConfig } from '../config/resolve.js';
 import { ENGINE_VERSION } from '../engine/version.js';
 import type { ExperimentConfig, ExperimentInput } from '../config/schema.js';
+import { loadConfigPlugins } from '../plugins/load.js';
 import { curvesCsv, gradflowCsv, inGridOrder, resultsCsv } from '../report/csv.js';
 import { paramCount, taskOf } from './cell-info.js';
 import { estimateCost, longestFirst } from './cost.js';
@@ -208,6 +209,8 @@ function checkWorkers(workers: number): number {
  * `signal` aborts; throws ConfigError on bad input before writing anything.
  */
 export async function runExperiment(config: ExperimentConfig | ExperimentInput, options: RunExperimentOptions = {}): Promise<RunExperimentResult> {
+  // Plugins the config names (paths, or refs of a resumed run) register their names before validation.
+  await loadConfigPlugins(config);
   const resolved = validateConfig(config);
   const hash = configHash(resolved);
   const workers = checkWorkers(options.workers ?? availableParallelism());
@@ -292,6 +295,7 @@ export async function runExperiment(config: ExperimentConfig | ExperimentInput, 
       workers: size,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}),
+      ...(resolved.plugins !== undefined ? { plugins: resolved.plugins } : {}),
       crashRow,
       onRow: (row, spec) => {
         log.append(row);
