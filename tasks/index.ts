@@ -12,6 +12,7 @@ import type { Task, TaskDefinition } from './types.js';
 export type { LossKind, Task, TaskDefinition } from './types.js';
 export { MAX_GAP } from './validate.js';
 
+/** gapbench's own task families (DESIGN.md). */
 export const tasks = {
   copy,
   adding,

@@ -9,8 +9,10 @@
  */
 import type { Rng } from '../harness/engine/rng.js';
 
+/** 'ce': softmax cross-entropy over the readout; 'mse': squared error of a scalar readout. */
 export type LossKind = 'ce' | 'mse';
 
+/** One task family with its options resolved: sizes, loss, answer steps and the sequence generator. */
 export interface Task {
   /** Registry name, e.g. `copy`. */
   readonly name: string;

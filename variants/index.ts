@@ -12,6 +12,7 @@ import { lstm } from './lstm.js';
 import { peephole } from './peephole.js';
 import { rnn } from './rnn.js';
 
+/** gapbench's own cells (DESIGN.md), the variants of the presets. */
 export const builtinVariants = { rnn, lstm, peephole, coupled, gru } satisfies Record<string, Variant>;
 
 export type BuiltinVariantName = keyof typeof builtinVariants;
@@ -34,6 +35,7 @@ const names: string[] = [...registry.keys()];
 /** Registered variant names, built-ins first (a live view: plugins append). */
 export const variantNames: readonly string[] = names;
 
+/** The registered variant `name` (built-in or plugin); throws listing the valid names otherwise. */
 export function getVariant(name: string): Variant {
   const v = registry.get(name);
   if (v === undefined) {
@@ -42,6 +44,7 @@ export function getVariant(name: string): Variant {
   return v;
 }
 
+/** Whether `name` is one of gapbench's own variants (presets' or research additions'), not a plugin's. */
 export function isBuiltinVariant(name: string): boolean {
   return Object.hasOwn(builtinVariants, name) || Object.hasOwn(extraVariants, name);
 }

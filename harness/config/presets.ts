@@ -19,6 +19,7 @@ const ALL_VARIANTS = ['rnn', 'lstm', 'peephole', 'coupled', 'gru'];
 /** Adam (β 0.9/0.999, ε 1e-8) with global-norm clipping at 1.0, shared by every preset. */
 const OPTIMIZER = { clip: 1.0, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
 
+/** The named presets (`quick`, `reference`, `ci`), each a complete experiment input. */
 export const presets = {
   quick: {
     tasks: ALL_TASKS,
@@ -57,16 +58,16 @@ export const presets = {
   ci: {
     tasks: ALL_TASKS,
     variants: ALL_VARIANTS,
-    gaps: [2, 5],
+    gaps: [4, 12],
     replicates: 2,
     seed: '1',
-    hidden: 8,
+    hidden: 16,
     batch: 16,
     lr: 1e-2,
-    steps: 60,
-    evalEvery: 20,
-    evalSize: 32,
-    testSize: 64,
+    steps: 150,
+    evalEvery: 50,
+    evalSize: 64,
+    testSize: 128,
     ...OPTIMIZER,
     solvedThreshold: 0.95,
     backend: DEFAULT_BACKEND,
@@ -75,6 +76,7 @@ export const presets = {
 
 export type PresetName = keyof typeof presets;
 
+/** Preset names in declaration order. */
 export const presetNames = Object.keys(presets) as readonly PresetName[];
 
 /** The preset `gapbench run` uses when none is named. */

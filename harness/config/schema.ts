@@ -69,6 +69,7 @@ export const ExperimentInputSchema = z
     plugins: experimentShape.plugins.optional(),
   })
   .strict();
+/** A complete experiment as written (before validation). */
 export type ExperimentInput = z.input<typeof ExperimentInputSchema>;
 
 /** A config file: any subset of the fields, plus the preset it starts from. */
@@ -76,6 +77,7 @@ export const ConfigFileSchema = z
   .object({ preset: name, ...experimentShape, ...runOptionsShape })
   .partial()
   .strict();
+/** What a config file (or a `runExperiment` spec) holds: a preset, any experiment fields, and run options. */
 export type ConfigFileInput = z.input<typeof ConfigFileSchema>;
 
 /** The flags layer: same fields as a file, already split from yargs' own keys. */

@@ -11,6 +11,7 @@ import { Model, type LossKind } from './model.js';
 import { makeRng, randInt, type Rng } from './rng.js';
 import type { Variant } from './types.js';
 
+/** Size of a gradient-check problem: T steps, B sequences, H hidden units, X inputs. */
 export interface GradcheckShape {
   readonly T: number;
   readonly B: number;
@@ -18,6 +19,7 @@ export interface GradcheckShape {
   readonly X: number;
 }
 
+/** What `gradcheck` checks: problem shape, seeds, losses and finite-difference step ε. */
 export interface GradcheckOptions {
   readonly shape?: GradcheckShape;
   /** Seeds of the random problems; the error of a tensor is its worst over seeds. */
@@ -26,6 +28,7 @@ export interface GradcheckOptions {
   readonly eps?: number;
 }
 
+/** One tensor's verdict: its worst normwise relative error over the seeds, for one loss. */
 export interface GradcheckResult {
   readonly variant: string;
   readonly loss: LossKind;
@@ -34,8 +37,10 @@ export interface GradcheckResult {
   readonly max_rel_err: number;
 }
 
+/** The default problem: T 5, B 3, H 4, X 3. */
 export const defaultGradcheckShape: GradcheckShape = { T: 5, B: 3, H: 4, X: 3 };
 export const defaultGradcheckSeeds: readonly string[] = ['gradcheck/1', 'gradcheck/2', 'gradcheck/3'];
+/** Largest accepted normwise relative error per tensor. */
 export const gradcheckThreshold = 1e-6;
 
 /** Normwise relative error ‖a − b‖ / max(‖a‖, ‖b‖); 0 when both are zero. */

@@ -25,6 +25,7 @@ import type { Heap, Kernels, StepView, Variant } from './types.js';
 
 export type LossKind = 'ce' | 'mse';
 
+/** The sizes a Model is built for (its arena is allocated once from them). */
 export interface ModelShape {
   /** T: sequence length. */
   readonly T: number;
@@ -56,6 +57,7 @@ export interface StateProbe {
   readonly dc: Float64Array | null; // (T), cells with a cell state
 }
 
+/** A variant over a sequence: forward over T steps, readout and loss at the answer steps, BPTT, Adam; one heap. */
 export class Model {
   readonly layout: ParamLayout;
   /** P: number of parameters (cell and readout). */

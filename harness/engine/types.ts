@@ -11,6 +11,7 @@
  */
 
 export type BackendName = 'reference' | 'fast';
+/** The typed array every buffer offset points into: Float64Array (reference) or Float32Array (fast). */
 export type Heap = Float64Array | Float32Array;
 
 /**

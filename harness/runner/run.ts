@@ -73,6 +73,7 @@ export type RunEvent =
     }
   | { readonly type: 'end'; readonly dir: string; readonly status: RunStatus; readonly done: number; readonly total: number; readonly elapsedMs: number };
 
+/** How and where `runExperiment` runs: workers, run folder, abort signal, progress events. */
 export interface RunExperimentOptions {
   /** Parallel worker threads; default: os.availableParallelism(). */
   readonly workers?: number;
@@ -94,6 +95,7 @@ export interface RunExperimentOptions {
   readonly workerUrl?: URL;
 }
 
+/** Every finished row of the run folder in grid order, the folder, its status and its config hash. */
 export interface RunExperimentResult {
   /** Every finished cell of the run folder (earlier sessions included), in grid order. */
   readonly rows: CellRow[];

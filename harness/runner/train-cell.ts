@@ -63,6 +63,7 @@ export interface TrainOptions {
   readonly kernels?: Kernels;
 }
 
+/** Trains one cell in this thread and returns its row; never throws (a failure is an ErrorRow). */
 export function trainCell(spec: CellSpec, opts: TrainOptions = {}): CellRow {
   const t0 = performance.now();
   const curve: CurvePoint[] = [];

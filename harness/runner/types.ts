@@ -33,6 +33,7 @@ export interface CellSpec {
   readonly gradflow?: boolean;
 }
 
+/** How a cell ended: trained to the end, diverged (NaN/Inf), or threw. */
 export type CellStatus = 'ok' | 'diverged' | 'error';
 
 /** One point of a learning curve. */
@@ -92,4 +93,5 @@ export interface ErrorRow extends CellRowBase {
   readonly message: string;
 }
 
+/** One finished cell: a union on `status`; only ok rows carry test metrics. */
 export type CellRow = OkRow | DivergedRow | ErrorRow;

@@ -3,8 +3,10 @@ import type { BackendName, Kernels } from '../types.js';
 import { createFastKernels } from './fast.js';
 import { ReferenceKernels } from './reference.js';
 
+/** The backends `createKernels` accepts. */
 export const backendNames: readonly BackendName[] = ['reference', 'fast'];
 
+/** A fresh kernel set (with its own heap) of `backend`: 'reference' (float64) or 'fast' (float32 WebAssembly SIMD). */
 export function createKernels(backend: BackendName): Kernels {
   switch (backend) {
     case 'reference':
