@@ -19,11 +19,12 @@ import type { BackendName } from '../engine/types.js';
 export const DEFAULT_GRADFLOW = true;
 
 /**
- * The backend every preset uses unless a config says otherwise. One constant
- * so it flips in one place once the fast backend is built and checked
- * against the reference one ('fast' is the intended default).
+ * The backend every preset uses unless a config says otherwise: the
+ * WebAssembly SIMD float32 backend, checked against the float64 reference
+ * by test/fast-agreement-training-step.test.ts. `--backend reference` is
+ * the float64 ground truth (and what gradcheck always uses).
  */
-export const DEFAULT_BACKEND: BackendName = 'reference';
+export const DEFAULT_BACKEND: BackendName = 'fast';
 
 /** Where `gapbench run` puts run folders when `--out` is not given (relative to the working directory). */
 export const DEFAULT_RUNS_ROOT = 'results/runs';
