@@ -2,8 +2,8 @@
  * A run folder remembers its plugins (manifest.json: config.plugins, path
  * and sha256) and `--resume` reloads them without --plugin. The config
  * hash covers plugin content, not its path. A changed or missing plugin
- * file stops resume, report and `check --run` with exit 2 and a message
- * naming the file; passing the file's new location with --plugin continues
+ * file stops resume, report, `check --run` and `merge` with exit 2 and a
+ * message naming the file; passing the file's new location with --plugin continues
  * the run.
  */
 import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -73,7 +73,19 @@ describe('plugins of a run folder', () => {
     expect(check.code, check.stderr).toBe(0);
   });
 
-  it('a changed plugin stops resume, report and check with exit 2 naming the file', async () => {
+  it('merge reloads them: two shards of a plugin run merge into one folder that records the plugin', async () => {
+    for (const i of [1, 2]) {
+      const r = await gapbench([...RUN, '--plugin', 'plugins/mgu.js', '--shard', `${i}/2`, '--out', `shard-${i}`], cwd);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const merged = await gapbench(['merge', 'shard-1', 'shard-2', '--out', 'merged', '--no-report'], cwd);
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(manifest('merged').configHash).toBe(manifest('run').configHash);
+    expect(manifest('merged').config.plugins).toEqual(manifest('run').config.plugins);
+    expect(rowsOf('merged').map((x) => `${x.variant}:${x.status}`).sort()).toEqual(['gru:ok', 'mgu:ok']);
+  });
+
+  it('a changed plugin stops resume, report, check and merge with exit 2 naming the file', async () => {
     const original = readFileSync(plugin);
     writeFileSync(plugin, `${original.toString()}\n// edited\n`);
     try {
@@ -87,6 +99,9 @@ describe('plugins of a run folder', () => {
       const check = await gapbench(['check', '--run', 'run', '--baseline', 'baseline.json'], cwd);
       expect(check.code).toBe(2);
       expect(check.stderr).toContain(`plugin ${plugin} changed since run folder run used it`);
+      const merge = await gapbench(['merge', 'shard-1', 'shard-2', '--out', 'merged-again', '--no-report'], cwd);
+      expect(merge.code).toBe(2);
+      expect(merge.stderr).toContain(`plugin ${plugin} changed since run folder shard-1 used it`);
     } finally {
       writeFileSync(plugin, original);
     }

@@ -15,8 +15,11 @@
 import { relative, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { describeInput, mergeRuns, type MergeResult } from '../runner/merge.js';
+import { readManifest } from '../runner/store.js';
+import { loadPluginArgs, withPluginOption, type PluginArgs } from './plugins.js';
+import { loadRunPlugins } from '../plugins/load.js';
 
-export interface MergeArgs {
+export interface MergeArgs extends PluginArgs {
   dirs: string[];
   out: string;
   json: boolean;
@@ -58,7 +61,7 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
   command: 'merge <dirs..>',
   describe: 'merge the run folders of a sharded sweep (gapbench run --shard I/N) into one run folder',
   builder: (y: Argv<object>) =>
-    y
+    withPluginOption(y)
       .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'run folders of one config (shards, or earlier merges)' })
       .option('out', { type: 'string', demandOption: true, describe: 'the merged run folder: new, empty, or an earlier merge of the same config (rewritten)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the outcome as one JSON object on stdout' })
@@ -71,6 +74,18 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
           'same bytes whatever the order of the folders, and merging a merged folder again changes nothing.',
       ) as unknown as Argv<MergeArgs>,
   handler: async (argv) => {
+    // The folders' plugins must still be the files that produced them (--plugin first: a moved copy).
+    // A folder that is not a run is left to mergeRuns, which names it.
+    await loadPluginArgs(argv);
+    for (const dir of argv.dirs) {
+      let manifest;
+      try {
+        manifest = readManifest(resolve(dir));
+      } catch {
+        continue;
+      }
+      await loadRunPlugins(manifest, dir);
+    }
     const result = mergeRuns(argv.dirs, { out: argv.out });
     const out = shownPath(resolve(argv.out));
     for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
