@@ -141,7 +141,10 @@ export async function loadPlugin(path: string, expectedSha256?: string): Promise
     p = importAndRegister(abs, sha).finally(() => pending.delete(sha));
     pending.set(sha, p);
   }
-  return p;
+  const loaded = await p;
+  // A concurrent load of the same content from another path: that path names it too.
+  if (!shaByPath.has(abs)) shaByPath.set(abs, sha);
+  return loaded;
 }
 
 /** Loads several plugin files in order (see `loadPlugin`). */
