@@ -5,6 +5,7 @@
  * latter before any cell trains (the baseline is read first).
  */
 import { join } from 'node:path';
+import { presets } from '../harness/config/presets.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ciSlice, trainRunFolder } from './helpers/check-runs.js';
 import { gapbench, removeDir, tempDir } from './helpers/gapbench.js';
@@ -25,7 +26,7 @@ describe('check against a baseline of another config', () => {
     const res = await gapbench(['check', '--run', 'b', '--baseline', 'a.json', '--junit', 'j.xml'], dir);
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('baseline a.json is for another config');
-    expect(res.stderr).toContain('steps: 60 → 40');
+    expect(res.stderr).toContain(`steps: ${presets.ci.steps} → 40`);
     expect(res.stderr).toContain('npx gapbench check --update --run b --baseline a.json');
     expect(res.stdout).not.toContain('FAIL');
   });

@@ -10,7 +10,7 @@ import { gapbench, readText, removeDir, tempDir } from './helpers/gapbench.js';
 let cwd: string;
 beforeAll(async () => {
   cwd = tempDir('export');
-  const r = await gapbench(['run', '--preset', 'ci', '--tasks', 'adding', '--variants', 'rnn,lstm', '--gaps', '2', '--steps', '5', '--out', 'run', '--workers', '2'], cwd);
+  const r = await gapbench(['run', '--preset', 'ci', '--tasks', 'adding', '--variants', 'rnn,lstm', '--gaps', '2', '--hidden', '8', '--steps', '5', '--out', 'run', '--workers', '2'], cwd);
   expect(r.code, r.stderr).toBe(0);
   expect(r.stdout).toMatch(/report: run\/report\.html\nrun folder: run\n$/);
   expect(existsSync(join(cwd, 'run', 'report.html'))).toBe(true);

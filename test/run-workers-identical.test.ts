@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { presets } from '../harness/config/presets.js';
 import { TIMING_COLUMNS } from '../harness/report/csv.js';
 import { dropColumns, gapbench, readText, removeDir, tempDir, type CliRun } from './helpers/gapbench.js';
 
@@ -46,13 +47,15 @@ describe('worker count', () => {
       .split('\n')
       .slice(1)
       .map((l) => l.split(',').slice(0, 4).join('/'));
-    expect(keys[0]).toBe('copy/rnn/2/0');
-    expect(keys[1]).toBe('copy/rnn/2/1');
-    expect(keys.at(-1)).toBe('delayed-recall/gru/5/1');
+    const [small, large] = [presets.ci.gaps[0], presets.ci.gaps.at(-1)];
+    expect(keys[0]).toBe(`copy/rnn/${small}/0`);
+    expect(keys[1]).toBe(`copy/rnn/${small}/1`);
+    expect(keys.at(-1)).toBe(`delayed-recall/gru/${large}/1`);
     const finished = readText(join(cwd, 'w2'), 'cells.jsonl')
       .trimEnd()
       .split('\n')
       .map((l) => (JSON.parse(l) as { key: string }).key);
-    expect(finished[0]).not.toBe('copy/rnn/g2/r0/h8/lr0.01');
+    // Longest first: the first cell to finish is not the grid's first (cheapest) one.
+    expect(finished[0]).not.toBe(`copy/rnn/g${presets.ci.gaps[0]}/r0/h${presets.ci.hidden}/lr${presets.ci.lr}`);
   });
 });

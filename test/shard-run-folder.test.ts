@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gapbench, readText, removeDir, tempDir } from './helpers/gapbench.js';
 
 // 2 tiny cells: delayed-recall × rnn × gap 2 × 2 replicates.
-const TINY = ['--preset', 'ci', '--tasks', 'delayed-recall', '--variants', 'rnn', '--gaps', '2', '--steps', '5', '--eval-every', '5', '--workers', '1', '--no-report'];
+const TINY = ['--preset', 'ci', '--tasks', 'delayed-recall', '--variants', 'rnn', '--gaps', '2', '--hidden', '8', '--steps', '5', '--eval-every', '5', '--workers', '1', '--no-report'];
 
 interface M {
   status: string;
