@@ -77,3 +77,52 @@ export async function tfjsStep(backend: PeerBackend, cell: PeerCell, w: Workload
     },
   };
 }
+
+/**
+ * Trains one adding-task cell with tfjs the way `gapbench run` trains one:
+ * `steps` Adam steps on fresh batches from gapbench's own adding generator,
+ * then one test pass over `testSize` sequences. `bench --peers` runs it as
+ * a whole process against a whole `gapbench run` of the same cell.
+ * Returns the test MSE, so no work can be optimised away.
+ */
+export async function tfjsTrainAddingCell(backend: PeerBackend, w: Workload, steps: number, testSize: number): Promise<number> {
+  const tf = (await loadTf()) as Tf & {
+    tensor3d(v: Float32Array, shape: number[]): { dispose(): void };
+    tensor2d(v: Float32Array, shape: number[]): { dispose(): void };
+  };
+  const { getTask } = await import('../../tasks/index.js');
+  const { makeRng } = await import('../engine/rng.js');
+  if (!(await tf.setBackend(backend))) throw new PeerUnavailable(`tfjs backend "${backend}" could not be initialised`);
+  const task = getTask('adding');
+  const gap = w.T;
+  const model = tf.sequential();
+  model.add(tf.layers.lstm!({ units: w.H, inputShape: [w.T, w.X], recurrentActivation: 'sigmoid', kernelInitializer: 'glorotUniform', recurrentInitializer: 'glorotUniform' }));
+  model.add(tf.layers.dense!({ units: 1 }));
+  const opt = tf.train.adam(1e-3);
+  const most = Math.max(w.B, testSize);
+  const inputs = new Float64Array(w.T * most * w.X);
+  const targets = new Float64Array(most);
+  // gapbench batches are time-major (T, N, X); tfjs wants (N, T, X).
+  const toTf = (n: number): { x: { dispose(): void }; y: { dispose(): void } } => {
+    const bx = new Float32Array(n * w.T * w.X);
+    for (let t = 0; t < w.T; t++) for (let b = 0; b < n; b++) for (let c = 0; c < w.X; c++) bx[(b * w.T + t) * w.X + c] = inputs[(t * n + b) * w.X + c]!;
+    return { x: tf.tensor3d(bx, [n, w.T, w.X]), y: tf.tensor2d(Float32Array.from(targets.subarray(0, n)), [n, 1]) };
+  };
+  const rng = makeRng('bench/e2e/train');
+  for (let s = 0; s < steps; s++) {
+    task.batch(rng, gap, w.B, inputs, targets);
+    const { x, y } = toTf(w.B);
+    const cost = opt.minimize(() => tf.losses.meanSquaredError(y, model.apply(x)), true);
+    cost?.dispose();
+    x.dispose();
+    y.dispose();
+  }
+  task.batch(makeRng('bench/e2e/test'), gap, testSize, inputs, targets);
+  const { x, y } = toTf(testSize);
+  const loss = tf.losses.meanSquaredError(y, model.apply(x)) as { dataSync(): Float32Array; dispose(): void };
+  const mse = loss.dataSync()[0]!;
+  loss.dispose();
+  x.dispose();
+  y.dispose();
+  return mse;
+}

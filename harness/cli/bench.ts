@@ -6,6 +6,12 @@
  * lstm on the same backend (time per useful FLOP), and with `--peers` the
  * TensorFlow.js wasm and cpu backends.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
 import { Bench } from 'tinybench';
 import type { CommandModule } from 'yargs';
 import { backendNames, createKernels } from '../engine/kernels/index.js';
@@ -22,10 +28,12 @@ interface BenchArgs {
   workload: string[];
   variant: string[];
   time: number;
+  grid: boolean;
+  'e2e-steps': number;
 }
 
 export interface BenchRow {
-  readonly suite: 'kernel' | 'step' | 'peer';
+  readonly suite: 'kernel' | 'step' | 'peer' | 'e2e' | 'grid';
   readonly name: string;
   readonly backend: string;
   readonly workload: string;
@@ -64,6 +72,8 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       .option('workload', { type: 'string', array: true, default: ['W1', 'W2'], describe: 'W1: T=100 B=32 H=64 X=2; W2: T=200 B=64 H=128 X=2' })
       .option('variant', { type: 'string', array: true, default: [...variantNames], describe: 'variants to time' })
       .option('time', { type: 'number', default: 1500, describe: 'time budget per benchmark in ms (at least 5 samples)' })
+      .option('grid', { type: 'boolean', default: false, describe: 'also time a whole ci-preset grid (300 steps a cell) with 1 and with 2 workers' })
+      .option('e2e-steps', { type: 'number', default: 100, describe: 'with --peers: training steps of the end-to-end comparison (one W1-shaped adding cell, whole processes)' })
       .example('$0 bench --peers', 'the full table with TensorFlow.js ratios')
       .example('$0 bench --workload W1 --variant lstm --json', 'one number, machine-readable'),
   handler: async (argv) => {
@@ -150,17 +160,94 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       }
     }
 
+    if (argv.peers) {
+      const steps = argv['e2e-steps'];
+      if (!(Number.isInteger(steps) && steps > 0)) throw new UsageError(`--e2e-steps ${steps} must be a positive integer`);
+      log(`end to end: one W1-shaped adding cell (lstm, T=100, B=32, H=64), ${steps} steps, as whole processes`);
+      rows.push(...endToEnd(steps, log));
+    }
+    if (argv.grid) rows.push(...gridScaling(log));
+
     addRatios(rows);
     if (argv.json) process.stdout.write(`${JSON.stringify({ node: process.version, rows }, null, 2)}\n`);
     else printRows(rows);
   },
 };
 
+const CLI = fileURLToPath(new URL('./main.js', import.meta.url));
+const PEERS = new URL('./bench-peers.js', import.meta.url).href;
+
+/** Wall time of a whole child process; throws with its stderr when it fails. */
+function timeProcess(what: string, args: readonly string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, SLURM_ARRAY_TASK_ID: '', JOB_COMPLETION_INDEX: '' } });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}): ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`);
+  return ms;
+}
+
+/**
+ * The 20× claim end to end: `gapbench run` of one W1-shaped adding cell
+ * against tfjs (wasm, cpu) training the same shape on the same generator,
+ * each timed as a whole process (start-up, data, training, test pass).
+ */
+function endToEnd(steps: number, log: (s: string) => void): BenchRow[] {
+  const dir = mkdtempSync(join(tmpdir(), 'gapbench-e2e-'));
+  try {
+    const w = workloads.W1;
+    const testSize = 32;
+    const config = join(dir, 'cell.json');
+    writeFileSync(config, JSON.stringify({ preset: 'quick', tasks: ['adding'], variants: ['lstm'], gaps: [w.T], replicates: 1, hidden: w.H, batch: w.B, lr: 1e-3, steps, evalEvery: steps, evalSize: testSize, testSize, gradflow: false, backend: 'fast' }));
+    const flops = stepFlops(builtinVariants.lstm, w) * steps;
+    const rows: BenchRow[] = [];
+    const ours = timeProcess('gapbench run', [CLI, 'run', '--config', config, '--workers', '1', '--no-report', '--out', join(dir, 'run')]);
+    log(`e2e gapbench run (fast): ${(ours / 1000).toFixed(2)} s`);
+    rows.push({ suite: 'e2e', name: 'lstm adding cell', backend: 'fast', workload: 'W1', median_ms: ours, samples: 1, gflops: flops / ours / 1e6, flops, ratios: {} });
+    for (const backend of ['wasm', 'cpu'] as PeerBackend[]) {
+      const script = `const m = await import(${JSON.stringify(PEERS)}); await m.tfjsTrainAddingCell(${JSON.stringify(backend)}, ${JSON.stringify(w)}, ${steps}, ${testSize});`;
+      const ms = timeProcess(`tfjs ${backend} cell`, ['--input-type=module', '-e', script]);
+      log(`e2e tfjs-${backend}: ${(ms / 1000).toFixed(2)} s`);
+      rows.push({ suite: 'e2e', name: 'lstm adding cell', backend: `tfjs-${backend}`, workload: 'W1', median_ms: ms, samples: 1, gflops: flops / ms / 1e6, flops, ratios: {} });
+    }
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A grid of many cells (ci preset, 300 steps a cell) with 1 and 2 workers, whole processes. */
+function gridScaling(log: (s: string) => void): BenchRow[] {
+  const dir = mkdtempSync(join(tmpdir(), 'gapbench-grid-'));
+  try {
+    const rows: BenchRow[] = [];
+    for (const workers of [1, 2]) {
+      const ms = timeProcess(`grid with ${workers} worker(s)`, [CLI, 'run', '--preset', 'ci', '--steps', '300', '--workers', String(workers), '--no-report', '--out', join(dir, `w${workers}`)]);
+      log(`grid ci×300 steps, ${workers} worker(s): ${(ms / 1000).toFixed(2)} s`);
+      rows.push({ suite: 'grid', name: `ci grid, ${workers} worker(s)`, backend: 'fast', workload: 'ci', median_ms: ms, samples: 1, gflops: Number.NaN, flops: 0, ratios: {} });
+    }
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Speedups against peers measured in the same run, and time per FLOP against lstm. */
 function addRatios(rows: BenchRow[]): void {
   const find = (suite: string, name: string, backend: string, workload: string) =>
     rows.find((r) => r.suite === suite && r.name === name && r.backend === backend && r.workload === workload);
   for (const r of rows) {
+    if (r.suite === 'e2e' && r.backend === 'fast') {
+      for (const peer of ['tfjs-wasm', 'tfjs-cpu']) {
+        const p = find('e2e', r.name, peer, r.workload);
+        if (p !== undefined) r.ratios[`speedup_vs_${peer.replace('-', '_')}`] = p.median_ms / r.median_ms;
+      }
+      continue;
+    }
+    if (r.suite === 'grid' && r.name.startsWith('ci grid, 2')) {
+      const one = rows.find((q) => q.suite === 'grid' && q.name.startsWith('ci grid, 1'));
+      if (one !== undefined) r.ratios.speedup_vs_1_worker = one.median_ms / r.median_ms;
+      continue;
+    }
     if (r.suite === 'kernel') {
       const ref = find('kernel', r.name, 'reference', r.workload);
       if (ref !== undefined && ref !== r) r.ratios.speedup_vs_reference = ref.median_ms / r.median_ms;
