@@ -38,3 +38,20 @@ export function paramCount(spec: Pick<CellSpec, 'task' | 'taskOptions' | 'varian
   for (const p of readoutSpecs(spec.hidden, taskOf(spec).outputWidth)) n += p.rows * p.cols;
   return n;
 }
+
+/** The coordinates and settings every row repeats from its spec, whatever its status. */
+export function rowCoordinates(spec: CellSpec) {
+  return {
+    key: spec.key,
+    task: spec.task,
+    variant: spec.variant,
+    gap: spec.gap,
+    replicate: spec.replicate,
+    seed: spec.seed,
+    hidden: spec.hidden,
+    batch: spec.batch,
+    lr: spec.lr,
+    steps: spec.steps,
+    backend: spec.backend,
+  };
+}

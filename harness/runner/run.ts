@@ -20,7 +20,7 @@ import { ENGINE_VERSION } from '../engine/version.js';
 import type { ExperimentConfig, ExperimentInput } from '../config/schema.js';
 import { loadConfigPlugins } from '../plugins/load.js';
 import { curvesCsv, gradflowCsv, inGridOrder, resultsCsv } from '../report/csv.js';
-import { paramCount, taskOf } from './cell-info.js';
+import { paramCount, rowCoordinates, taskOf } from './cell-info.js';
 import { estimateCost, longestFirst } from './cost.js';
 import { expandGrid, gridIndex } from './grid.js';
 import { runPool } from './pool.js';
@@ -178,19 +178,9 @@ export function crashRow(spec: CellSpec, message: string, wallMs: number): Error
     }
   };
   return {
-    key: spec.key,
-    task: spec.task,
-    variant: spec.variant,
-    gap: spec.gap,
-    replicate: spec.replicate,
-    seed: spec.seed,
-    hidden: spec.hidden,
-    batch: spec.batch,
-    lr: spec.lr,
-    steps: spec.steps,
+    ...rowCoordinates(spec),
     chance: safe(() => taskOf(spec).chance(spec.gap)),
     params: safe(() => paramCount(spec)),
-    backend: spec.backend,
     wall_ms: wallMs,
     curve: [],
     status: 'error',

@@ -17,6 +17,7 @@ import type { Kernels } from '../engine/types.js';
 import { getTask } from '../../tasks/index.js';
 import type { Task } from '../../tasks/types.js';
 import { getVariant } from '../../variants/index.js';
+import { rowCoordinates } from './cell-info.js';
 import { seedKeys } from './seeds.js';
 import type { CellRow, CellSpec, CurvePoint, GradflowRecord } from './types.js';
 
@@ -71,17 +72,7 @@ export function trainCell(spec: CellSpec, opts: TrainOptions = {}): CellRow {
   let params = 0;
   let chance = Number.NaN;
   const base = {
-    key: spec.key,
-    task: spec.task,
-    variant: spec.variant,
-    gap: spec.gap,
-    replicate: spec.replicate,
-    seed: spec.seed,
-    hidden: spec.hidden,
-    batch: spec.batch,
-    lr: spec.lr,
-    steps: spec.steps,
-    backend: spec.backend,
+    ...rowCoordinates(spec),
     curve,
     ...(spec.gradflow === true ? { gradflow } : {}),
   };
