@@ -32,7 +32,7 @@ export const irnn = {
     k.gemm(B, H, X, s.x, s.p.W_x!, s.h, 1);
     k.addRows(B, H, s.p.b!, s.h);
     const m = k.heap;
-    for (let i = s.h, end = s.h + B * H; i < end; i++) if (!(m[i]! > 0)) m[i] = 0; // relu
+    for (let i = s.h, end = s.h + B * H; i < end; i++) if (m[i]! < 0) m[i] = 0; // relu; NaN passes through so divergence is seen
   },
 
   // Backward is forward reversed: relu, bias, the two products.

@@ -22,8 +22,8 @@ export class ReferenceKernels implements Kernels {
       const ci = c + i * N;
       if (beta === 0) m.fill(0, ci, ci + N);
       for (let p = 0; p < K; p++) {
+        // No skip of zero multipliers: 0·NaN must stay NaN, as on the fast backend.
         const aip = m[a + i * K + p]!;
-        if (aip === 0) continue;
         const bp = b + p * N;
         for (let j = 0; j < N; j++) m[ci + j]! += aip * m[bp + j]!;
       }
@@ -37,7 +37,6 @@ export class ReferenceKernels implements Kernels {
       const bp = b + p * N;
       for (let i = 0; i < M; i++) {
         const api = m[ap + i]!;
-        if (api === 0) continue;
         const ci = c + i * N;
         for (let j = 0; j < N; j++) m[ci + j]! += api * m[bp + j]!;
       }
