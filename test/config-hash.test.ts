@@ -27,6 +27,8 @@ describe('config hash', () => {
     expect(configHash(validateConfig({ ...ci, gaps: [...ci.gaps].reverse() }))).toBe(base);
     expect(configHash(validateConfig({ ...ci, seed: 1 }))).toBe(base);
     expect(configHash(validateConfig({ ...ci, taskOptions: { copy: { copyLength: 10 } } }))).toBe(base);
+    // The order of tasks and variants orders the table, not a result.
+    expect(configHash(validateConfig({ ...ci, tasks: [...ci.tasks].reverse(), variants: [...ci.variants].reverse() }))).toBe(base);
   });
 
   it('changes with anything that changes results', () => {

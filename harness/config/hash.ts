@@ -34,9 +34,10 @@ export function hashedFields(
   c: ExperimentConfig,
 ): { readonly [K in Exclude<keyof ExperimentConfig, 'plugins'>]: ExperimentConfig[K] } & { readonly plugins: readonly string[] | undefined } {
   return {
-    tasks: c.tasks,
+    // Sorted: the order of a list changes the table's row order, not one result.
+    tasks: [...c.tasks].sort(),
     taskOptions: c.taskOptions,
-    variants: c.variants,
+    variants: [...c.variants].sort(),
     gaps: c.gaps,
     replicates: c.replicates,
     seed: c.seed,
