@@ -20,7 +20,7 @@ const name = z.string().min(1);
 /** Experiment fields as a user writes them (preset, config file or flags). */
 export const experimentShape = {
   tasks: z.array(name).min(1),
-  /** Per task, numeric options over the task's defaults, e.g. { "copy": { "length": 5 } }. */
+  /** Per task, numeric options over the task's defaults, e.g. { "copy": { "copyLength": 5 } }. */
   taskOptions: z.record(name, z.record(name, z.number())),
   variants: z.array(name).min(1),
   gaps: z.array(posInt).min(1),
@@ -137,7 +137,7 @@ export interface FieldInfo {
 export const fieldInfo = {
   preset: { flag: '--preset', valid: 'a preset name', example: 'quick' },
   tasks: { flag: '--tasks', valid: 'a non-empty list of task names', example: 'copy,adding' },
-  taskOptions: { flag: null, valid: 'an object of per-task numeric options', example: '{"copy": {"length": 10}}' },
+  taskOptions: { flag: null, valid: 'an object of per-task numeric options', example: '{"copy": {"copyLength": 5}}' },
   variants: { flag: '--variants', valid: 'a non-empty list of variant names', example: 'rnn,lstm' },
   gaps: { flag: '--gaps', valid: 'a non-empty list of positive integers (steps between information and answer)', example: '10,20,50' },
   replicates: { flag: '--replicates', valid: 'a positive integer (how many replicates per cell)', example: '3' },
