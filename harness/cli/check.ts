@@ -11,7 +11,7 @@
  * baseline of another config, a damaged file).
  */
 import type { Argv, CommandModule } from 'yargs';
-import { isPresetName, presetNames, type PresetName } from '../config/presets.js';
+import { isPresetName, presetNames, presets, type PresetName } from '../config/presets.js';
 import { DEFAULT_TOLERANCE } from '../report/compare.js';
 import { defaultBaselinePath, runCheck, type CheckOptions } from '../runner/check.js';
 import { UsageError } from './errors.js';
@@ -86,7 +86,8 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
           'compare in tolerance mode with this δ: per-cell test_accuracy within ±δ, means over replicates within ±δ/2, ' +
           'status/params/solved must not change. Without it the check is exact (every metric bit-identical) when the baseline ' +
           `was made on the same Node major, backend and engine version, else tolerance mode with δ = ${DEFAULT_TOLERANCE} ` +
-          '(about 6 of the 64 ci test sequences: float-level differences, e.g. float32 against float64 kernels, pass; ' +
+          `(about ${Math.round(DEFAULT_TOLERANCE * presets.ci.testSize)} of the ${presets.ci.testSize} ci test sequences: ` +
+          'float-level differences, e.g. float32 against float64 kernels, pass; ' +
           'subtle bugs such as a weakened gradient pass too, so run CI on the baseline\'s Node major for exact mode)',
       })
       .option('update', { type: 'boolean', default: false, describe: 'rewrite the baseline from this run and print which cells changed' })
