@@ -43,4 +43,10 @@ describe('gapbench export', () => {
     expect(badFormat.code).toBe(2);
     expect(badFormat.stderr).toMatch(/Invalid values:[\s\S]*xml/);
   });
+
+  it('rejects --plugin, which export would ignore (a run folder exports without its cells loaded)', async () => {
+    const r = await gapbench(['export', 'run', '--plugin', 'mgu.js'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Unknown argument: plugin');
+  });
 });

@@ -11,11 +11,10 @@ import type { Argv, CommandModule } from 'yargs';
 import { inGridOrder, resultsCsv } from '../report/csv.js';
 import { readCells, readManifest, writeFileAtomic } from '../runner/store.js';
 import { UsageError } from './errors.js';
-import { loadPluginArgs, withPluginOption, type PluginArgs } from './plugins.js';
 
 export const EXPORT_FORMATS = ['csv', 'json'] as const;
 
-export interface ExportArgs extends PluginArgs {
+export interface ExportArgs {
   dir: string;
   format: string;
   out?: string;
@@ -37,13 +36,12 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
   command: 'export <dir>',
   describe: 'export the results of a run folder as CSV or JSON',
   builder: (y: Argv<object>) =>
-    withPluginOption(y)
+    y
       .positional('dir', { type: 'string', demandOption: true, describe: 'run folder (results/runs/<run-id> or an --out folder)' })
       .option('format', { type: 'string', choices: [...EXPORT_FORMATS], default: 'csv', describe: 'csv: results.csv columns; json: full rows with curves' })
       .option('out', { type: 'string', describe: 'write to this file instead of stdout' })
       .example('$0 export results/runs/<run-id> --format json --out run.json', 'every row with its learning curve') as unknown as Argv<ExportArgs>,
-  handler: async (argv) => {
-    await loadPluginArgs(argv);
+  handler: (argv) => {
     const text = exportRun(argv.dir, argv.format as (typeof EXPORT_FORMATS)[number], (w) => process.stderr.write(`${w}\n`));
     if (argv.out === undefined) {
       process.stdout.write(text);

@@ -24,7 +24,7 @@ export const gradcheckCommand: CommandModule<object, GradcheckArgs> = {
       .option('variant', { type: 'string', array: true, describe: `variants to check (default: all: ${variantNames.join(', ')})` })
       .option('json', { type: 'boolean', default: false, describe: 'print {"threshold","ok","results":[...]} as JSON' })
       .option('threshold', { type: 'number', default: gradcheckThreshold, describe: 'largest normwise relative error accepted per tensor' })
-      .example('$0 gradcheck', 'check all five variants, CE and MSE heads')
+      .example('$0 gradcheck', 'check every registered variant, CE and MSE heads')
       .example('$0 gradcheck --variant gru --json', 'one variant, machine-readable')
       .example('$0 gradcheck --plugin ./mgu.js --variant mgu', 'a cell of your own'),
   handler: async (argv) => {
