@@ -4,7 +4,8 @@
  * script, and every shell command) and run in a temporary project where
  * gapbench is installed, with `npx gapbench` resolving to the local CLI.
  * The plugin block is also byte-identical to test/fixtures/mgu.js, which
- * the other plugin tests use.
+ * the other plugin tests use. The run command prints exactly the table
+ * pasted under it.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -46,6 +47,8 @@ const file = (first: string): string => {
   if (b === undefined) throw new Error(`README "Bring your own cell" has no js block starting with ${JSON.stringify(first)}`);
   return b.text;
 };
+/** The plain (language-less) block: the table the run command prints. */
+const printedTable = blocks.find((b) => b.lang === '' && b.text.startsWith('delayed-recall\n'))?.text ?? '';
 const commands = blocks.filter((b) => b.lang === 'sh').flatMap((b) => b.text.split('\n').filter((l) => l.trim() !== ''));
 
 let cwd: string;
@@ -57,7 +60,8 @@ beforeAll(() => {
 afterAll(() => removeDir(cwd));
 
 describe('README: Bring your own cell', () => {
-  it('shows the plugin file of test/fixtures/mgu.js and three commands', () => {
+  it('shows the plugin file of test/fixtures/mgu.js, three commands and the printed table', () => {
+    expect(printedTable).toMatch(/^delayed-recall\nvariant +g5 +g10 +g20\nmgu .*\nlstm .*\ngru .*\nchance .*\n$/);
     expect(file('// mgu.js')).toBe(readFileSync(join(FIXTURES, 'mgu.js'), 'utf8'));
     expect(commands).toEqual([
       'npx gapbench gradcheck --plugin ./mgu.js --variant mgu',
@@ -75,7 +79,8 @@ describe('README: Bring your own cell', () => {
   it('the run trains mgu, lstm and gru on delayed recall and writes the run folder with its report', async () => {
     const r = await sh(commands[1]!, cwd);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^delayed-recall\nvariant +g5 +g10 +g20\nmgu .*\nlstm .*\ngru .*\nchance /m);
+    // The README pastes the table this command printed (fast backend, seed 1, Node 20); the run is deterministic.
+    expect(r.stdout).toContain(`\n${printedTable}`);
     const dir = /^run folder: (.+)$/m.exec(r.stdout)?.[1];
     expect(dir).toBeDefined();
     const rows = readFileSync(join(cwd, dir!, 'results.csv'), 'utf8').trim().split('\n').slice(1);
