@@ -56,7 +56,7 @@ export interface MergeInfo {
   readonly sources: readonly MergeSource[];
 }
 
-export type MergedManifest = Omit<Manifest, 'status'> & { status: 'complete' | 'incomplete'; readonly merge: MergeInfo };
+export type MergedManifest = Manifest & { readonly merge: MergeInfo };
 
 /** A cell found in more than one folder with the same results (timing aside). */
 export interface DuplicateCell {
@@ -91,7 +91,11 @@ export interface MergeResult {
 }
 
 export interface MergeOptions {
-  /** The merged run folder: new, empty, or a previous merge of the same config (overwritten). */
+  /**
+   * The merged run folder: new, empty, or a previous merge of the same
+   * config, whose cells count as one more input (cells a resume trained
+   * there are kept) before it is rewritten.
+   */
   readonly out: string;
 }
 
@@ -111,6 +115,44 @@ function sourcesOf(m: Manifest): MergeSource[] {
       git: m.git,
     },
   ];
+}
+
+/**
+ * One record per source run: a run seen directly (its folder is an input)
+ * beats the copy an earlier merge folded in, and among copies the one that
+ * ran longest (latest end; a resumed shard's newer manifest) wins, so a
+ * re-merge refreshes a source instead of listing it twice.
+ */
+function latestSources(direct: readonly MergeSource[], folded: readonly MergeSource[]): MergeSource[] {
+  const id = (s: MergeSource): string => canonicalJson([s.runId, s.shard, s.startedAt]);
+  const byId = new Map<string, MergeSource>();
+  const later = (a: MergeSource, b: MergeSource): boolean => {
+    const x = [a.endedAt ?? '', a.cells, canonicalJson(a)];
+    const y = [b.endedAt ?? '', b.cells, canonicalJson(b)];
+    return x.join('\u0000') > y.join('\u0000');
+  };
+  for (const s of folded) {
+    const had = byId.get(id(s));
+    if (had === undefined || later(s, had)) byId.set(id(s), s);
+  }
+  const directIds = new Map<string, MergeSource>();
+  for (const s of direct) {
+    const had = directIds.get(id(s));
+    if (had === undefined || later(s, had)) directIds.set(id(s), s);
+  }
+  for (const [k, s] of directIds) byId.set(k, s);
+  return [...byId.values()];
+}
+
+/** One record per session (by start time): the one that ended last wins, so a re-merge refreshes a still-running copy. */
+function latestSessions(sessions: readonly RunSession[]): RunSession[] {
+  const byStart = new Map<string, RunSession>();
+  for (const s of sessions) {
+    const had = byStart.get(s.startedAt);
+    const rank = (x: RunSession): string => `${x.endedAt ?? ''}\u0000${canonicalJson(x)}`;
+    if (had === undefined || rank(s) > rank(had)) byStart.set(s.startedAt, s);
+  }
+  return [...byStart.values()];
 }
 
 /** Sorted and without repeats, by canonical JSON: one order whatever the input order. */
@@ -181,6 +223,7 @@ export function mergeRuns(dirs: readonly string[], options: MergeOptions): Merge
   const name = (p: string): string => shown.get(p) ?? p;
 
   const manifests = paths.map((p) => ({ path: p, manifest: readManifest(p) }));
+  const out = resolve(options.out);
   const hashes = new Map<string, string[]>();
   for (const { path, manifest } of manifests) hashes.set(manifest.configHash, [...(hashes.get(manifest.configHash) ?? []), name(path)]);
   if (hashes.size > 1) {
@@ -196,7 +239,6 @@ export function mergeRuns(dirs: readonly string[], options: MergeOptions): Merge
   const grid = expandGrid(first.manifest.config);
   const order = gridIndex(grid);
 
-  const out = resolve(options.out);
   if (!isFreshDir(out)) {
     let previous: Manifest | null = null;
     try {
@@ -214,6 +256,12 @@ export function mergeRuns(dirs: readonly string[], options: MergeOptions): Merge
             : `is a merge of another config (hash ${previous.configHash}, these folders have ${hash})`;
       throw new ConfigError(`--out ${options.out} ${what}; merge into a new or empty folder, or into an earlier merge of the same config`);
     }
+    // The earlier merge is an input too: cells a `run --resume` trained there are in no listed folder.
+    if (!paths.includes(out)) {
+      paths.push(out);
+      shown.set(out, options.out);
+      manifests.push({ path: out, manifest: previous });
+    }
   }
 
   const warnings: string[] = [];
@@ -225,7 +273,7 @@ export function mergeRuns(dirs: readonly string[], options: MergeOptions): Merge
     if (torn !== null) {
       warnings.push(`${name(path)}/${CELLS_FILE}: ignored a torn last line (line ${torn.line}, ${torn.bytes} bytes); that cell counts as missing unless another folder has it`);
     }
-    if (manifest.status !== 'complete' && manifest.status !== ('incomplete' as string)) {
+    if (manifest.status !== 'complete' && manifest.status !== 'incomplete') {
       warnings.push(`${name(path)} has status ${manifest.status}: cells it did not finish count as missing (\`gapbench run --resume ${name(path)}\` finishes them)`);
     }
     for (const row of rows) {
@@ -250,7 +298,10 @@ export function mergeRuns(dirs: readonly string[], options: MergeOptions): Merge
 
   const rows: CellRow[] = [];
   const duplicates: DuplicateCell[] = [];
-  for (const [key, copies] of found) {
+  for (const [key, all] of found) {
+    // An error row is no result (a crash, a killed worker): a copy that finished (a retry) supersedes it.
+    const finished = all.filter((c) => c.row.status !== 'error');
+    const copies = finished.length > 0 ? finished : all;
     const reference = copies[0] as { row: CellRow; dir: string };
     const text = resultText(reference.row);
     for (const c of copies.slice(1)) {
@@ -261,7 +312,7 @@ export function mergeRuns(dirs: readonly string[], options: MergeOptions): Merge
         );
       }
     }
-    if (copies.length > 1) duplicates.push({ key, folders: copies.map((c) => c.dir) });
+    if (all.length > 1) duplicates.push({ key, folders: all.map((c) => c.dir) });
     // Copies agree apart from timing; keep the smallest text so the choice does not depend on folder order.
     const kept = copies.map((c) => ({ row: c.row, json: JSON.stringify(c.row) })).sort((a, b) => (a.json < b.json ? -1 : a.json > b.json ? 1 : 0))[0] as { row: CellRow };
     rows.push(kept.row);
@@ -271,12 +322,16 @@ export function mergeRuns(dirs: readonly string[], options: MergeOptions): Merge
   const missing = grid.filter((c) => !found.has(c.key)).map((c) => c.key);
   const status = missing.length === 0 ? 'complete' : 'incomplete';
 
+  const isMerged = (m: Manifest): boolean => (m as Partial<MergedManifest>).merge !== undefined;
   const sources = distinctSorted(
-    manifests.flatMap(({ manifest }) => sourcesOf(manifest)),
+    latestSources(
+      manifests.filter(({ manifest }) => !isMerged(manifest)).flatMap(({ manifest }) => sourcesOf(manifest)),
+      manifests.filter(({ manifest }) => isMerged(manifest)).flatMap(({ manifest }) => sourcesOf(manifest)),
+    ),
     (s) => [s.shard?.count ?? 0, s.shard?.index ?? 0, s.startedAt, s.runId],
   );
   const sessions = distinctSorted(
-    manifests.flatMap(({ manifest }) => manifest.sessions ?? []),
+    latestSessions(manifests.flatMap(({ manifest }) => manifest.sessions ?? [])),
     (s: RunSession) => [s.startedAt],
   );
   const commits = [...new Set(sources.map((s) => s.git?.commit ?? 'none'))].sort();
@@ -311,7 +366,7 @@ export function mergeRuns(dirs: readonly string[], options: MergeOptions): Merge
   } catch (err) {
     throw new ConfigError(`cannot create ${options.out} (${(err as NodeJS.ErrnoException).code ?? String(err)}); choose a writable folder for --out`);
   }
-  writeManifest(out, manifest as unknown as Manifest);
+  writeManifest(out, manifest);
   writeFileAtomic(join(out, CELLS_FILE), sorted.map((r) => `${JSON.stringify(r)}\n`).join(''));
   writeDerived(out, RESULTS_FILE, resultsCsv(sorted));
   writeDerived(out, CURVES_FILE, curvesCsv(sorted));

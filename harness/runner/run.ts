@@ -19,6 +19,7 @@ import { validateConfig } from '../config/resolve.js';
 import { ENGINE_VERSION } from '../engine/version.js';
 import type { ExperimentConfig, ExperimentInput } from '../config/schema.js';
 import { loadConfigPlugins } from '../plugins/load.js';
+import { nodeMajor } from '../report/compare.js';
 import { curvesCsv, gradflowCsv, inGridOrder, resultsCsv } from '../report/csv.js';
 import { paramCount, rowCoordinates, taskOf } from './cell-info.js';
 import { estimateCost, longestFirst } from './cost.js';
@@ -40,7 +41,9 @@ import {
   writeDerived,
   writeManifest,
   type Manifest,
+  type RunSession,
   type RunStatus,
+  type RunVersions,
   type TornLine,
 } from './store.js';
 import type { CellRow, CellSpec, ErrorRow } from './types.js';
@@ -93,6 +96,8 @@ export interface RunExperimentOptions {
   readonly onEvent?: (event: RunEvent) => void;
   /** Worker script override (tests). */
   readonly workerUrl?: URL;
+  /** Things the user should know that do not stop the run (a resume from another git commit); default: stderr. */
+  readonly onWarning?: (message: string) => void;
 }
 
 /** Every finished row of the run folder in grid order, the folder, its status and its config hash. */
@@ -168,6 +173,52 @@ function planRun(hash: string, options: RunExperimentOptions): Plan {
   return { dir: join(root, runId), runId, previous: null };
 }
 
+/** The builds that wrote a folder's rows: each session's, or the manifest's for sessions from before they recorded it. */
+export function sessionBuilds(m: Manifest): { versions: RunVersions; git: Manifest['git'] }[] {
+  const sessions: readonly RunSession[] = m.sessions ?? [];
+  const recorded = sessions.filter((s) => s.versions !== undefined).map((s) => ({ versions: s.versions as RunVersions, git: s.git ?? null }));
+  // Sessions from before per-session versions ran the manifest's build (a resume then copied it).
+  if (recorded.length < sessions.length || recorded.length === 0) recorded.unshift({ versions: m.versions, git: m.git });
+  return recorded;
+}
+
+/** Distinct values a (possibly merged, `a, b`-joined) version field takes. */
+function versionValues(v: unknown): string[] {
+  if (v === undefined || v === null) return [];
+  return String(v)
+    .split(', ')
+    .filter((x) => x !== '');
+}
+
+/**
+ * Refuses to continue a folder whose rows came from another engine or Node
+ * major (results would mix two builds bit-wise); returns a warning when only
+ * the git commit differs. Reads only.
+ */
+function checkBuild(dir: string, previous: Manifest, now: RunVersions, commit: string | null): string | null {
+  const builds = sessionBuilds(previous);
+  const engines = [...new Set(builds.flatMap((b) => versionValues(b.versions.engine)))];
+  const majors = [...new Set(builds.flatMap((b) => versionValues(b.versions.node)).map((v) => String(nodeMajor(v))))];
+  const problems: string[] = [];
+  if (engines.some((e) => e !== String(now.engine))) problems.push(`engine version ${engines.join(', ')} (this build: ${String(now.engine)})`);
+  if (majors.some((m) => m !== String(nodeMajor(now.node)))) {
+    const nodes = [...new Set(builds.flatMap((b) => versionValues(b.versions.node)))];
+    problems.push(`Node ${nodes.join(', ')} (this process: ${now.node})`);
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(
+      `${dir} was run with ${problems.join(' and ')}; its cells would not be comparable bit for bit with the ones this build trains. ` +
+        `Start a new run folder (\`npx gapbench run --out NEW\` with the same settings), or resume it with the build and Node major that started it`,
+    );
+  }
+  const commits = [...new Set(builds.map((b) => b.git?.commit ?? 'none'))];
+  const ours = commit ?? 'none';
+  if (commits.some((c) => c !== ours)) {
+    return `${dir} was run from git commit ${commits.join(', ')}, this build is ${ours}; the engine version and Node major agree, so the cells should match, but the manifest now records both commits per session`;
+  }
+  return null;
+}
+
 /** Row of a cell whose worker died: coordinates, chance and size from the registries. */
 export function crashRow(spec: CellSpec, message: string, wallMs: number): ErrorRow {
   const safe = (f: () => number): number => {
@@ -208,6 +259,10 @@ export async function runExperiment(config: ExperimentConfig | ExperimentInput, 
   const workers = checkWorkers(options.workers ?? availableParallelism());
   const fullGrid = expandGrid(resolved);
   const plan = planRun(hash, options);
+  const versions: RunVersions = { gapbench: gapbenchVersion(), node: process.version, engine: ENGINE_VERSION };
+  const commit = gitCommit();
+  const git = commit === null ? null : { commit };
+  const buildWarning = plan.previous === null ? null : checkBuild(options.resume ?? options.out ?? plan.dir, plan.previous, versions, commit);
   const shard = planShard(options.shard ?? null, plan.previous, options.resume ?? options.out ?? plan.dir);
   const grid = shard === null ? fullGrid : shardCells(fullGrid, shard);
   const order = gridIndex(grid);
@@ -220,6 +275,7 @@ export async function runExperiment(config: ExperimentConfig | ExperimentInput, 
     earlier = read.rows.filter((r) => order.has(r.key));
     torn = read.torn;
   }
+  if (buildWarning !== null) (options.onWarning ?? ((m: string) => process.stderr.write(`warning: ${m}\n`)))(buildWarning);
 
   // First write: everything above only read.
   try {
@@ -234,7 +290,7 @@ export async function runExperiment(config: ExperimentConfig | ExperimentInput, 
   }
 
   const startedAt = new Date().toISOString();
-  const session = { startedAt, endedAt: null as string | null, status: 'running' as RunStatus, workers, cellsRun: 0 };
+  const session: RunSession = { startedAt, endedAt: null, status: 'running', workers, cellsRun: 0, versions, git };
   const manifest: Manifest =
     plan.previous === null
       ? {
@@ -244,8 +300,8 @@ export async function runExperiment(config: ExperimentConfig | ExperimentInput, 
           configHash: hash,
           config: resolved,
           backend: resolved.backend,
-          versions: { gapbench: gapbenchVersion(), node: process.version, engine: ENGINE_VERSION },
-          git: ((c) => (c === null ? null : { commit: c }))(gitCommit()),
+          versions,
+          git,
           shard: shard === null ? null : { index: shard.index, count: shard.count },
           cells: grid.map(({ key, task, variant, gap, replicate, hidden, lr }) => ({ key, task, variant, gap, replicate, hidden, lr })),
           startedAt,
@@ -256,19 +312,22 @@ export async function runExperiment(config: ExperimentConfig | ExperimentInput, 
       : { ...plan.previous, endedAt: null, status: 'running', sessions: [...plan.previous.sessions, session] };
   writeManifest(plan.dir, manifest);
 
-  const doneKeys = new Set(earlier.map((r) => r.key));
+  // An error row (a crash, an OOM-killed worker) is retried; ok and diverged rows are deterministic and kept.
+  const doneKeys = new Set(earlier.filter((r) => r.status !== 'error').map((r) => r.key));
   const queue = longestFirst(grid.filter((c) => !doneKeys.has(c.key)));
   const costs = new Map(queue.map((c) => [c.key, estimateCost(c)]));
   const costTotal = [...costs.values()].reduce((a, b) => a + b, 0);
-  const rows = [...earlier];
+  // key → its current row: an error row stays until its retry's row replaces it (as in readCells).
+  const byKey = new Map(earlier.map((r) => [r.key, r]));
+  let done = doneKeys.size;
   const size = Math.max(1, Math.min(workers, queue.length));
-  emit({ type: 'start', dir: plan.dir, runId: plan.runId, configHash: hash, total: grid.length, done: rows.length, pending: queue.length, workers: size, resumed: plan.previous !== null, ...(shard === null ? {} : { shard: summarizeShard(fullGrid, shard) }) });
+  emit({ type: 'start', dir: plan.dir, runId: plan.runId, configHash: hash, total: grid.length, done, pending: queue.length, workers: size, resumed: plan.previous !== null, ...(shard === null ? {} : { shard: summarizeShard(fullGrid, shard) }) });
 
   const t0 = performance.now();
   let costDone = 0;
   const log = new CellLog(plan.dir);
   const finish = (status: RunStatus): void => {
-    const sorted = inGridOrder(rows, order);
+    const sorted = inGridOrder([...byKey.values()], order);
     writeDerived(plan.dir, RESULTS_FILE, resultsCsv(sorted));
     writeDerived(plan.dir, CURVES_FILE, curvesCsv(sorted));
     const flow = gradflowCsv(sorted);
@@ -291,12 +350,13 @@ export async function runExperiment(config: ExperimentConfig | ExperimentInput, 
       crashRow,
       onRow: (row, spec) => {
         log.append(row);
-        rows.push(row);
+        byKey.set(row.key, row);
+        done++;
         session.cellsRun++;
         costDone += costs.get(spec.key) ?? 0;
         const elapsedMs = performance.now() - t0;
         const etaMs = costDone > 0 ? (elapsedMs * (costTotal - costDone)) / costDone : null;
-        emit({ type: 'cell', row, done: rows.length, total: grid.length, elapsedMs, etaMs });
+        emit({ type: 'cell', row, done, total: grid.length, elapsedMs, etaMs });
       },
     });
   } catch (err) {
@@ -311,6 +371,6 @@ export async function runExperiment(config: ExperimentConfig | ExperimentInput, 
   log.close();
   const status: RunStatus = outcome === 'complete' ? 'complete' : 'interrupted';
   finish(status);
-  emit({ type: 'end', dir: plan.dir, status, done: rows.length, total: grid.length, elapsedMs: performance.now() - t0 });
-  return { rows: inGridOrder(rows, order), dir: plan.dir, status, configHash: hash };
+  emit({ type: 'end', dir: plan.dir, status, done, total: grid.length, elapsedMs: performance.now() - t0 });
+  return { rows: inGridOrder([...byKey.values()], order), dir: plan.dir, status, configHash: hash };
 }

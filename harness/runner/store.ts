@@ -29,7 +29,19 @@ export const GRADFLOW_FILE = 'gradflow.csv';
 /** Version of the run-folder layout; bump on an incompatible change. */
 export const RUN_SCHEMA_VERSION = 1;
 
-export type RunStatus = 'running' | 'complete' | 'interrupted' | 'failed';
+/**
+ * `incomplete`: a merged folder (runner/merge.ts) some grid cells are in no
+ * source of; `gapbench run --resume` trains them. A run itself never ends so.
+ */
+export type RunStatus = 'running' | 'complete' | 'interrupted' | 'failed' | 'incomplete';
+
+/** What built and ran the results: gapbench version, Node version, ENGINE_VERSION. */
+export interface RunVersions {
+  readonly gapbench: string;
+  readonly node: string;
+  /** ENGINE_VERSION of the build (engine/version.ts); absent in folders from before it was recorded. */
+  readonly engine?: number;
+}
 
 /** One invocation of `gapbench run` on this folder (the first, then each resume). */
 export interface RunSession {
@@ -39,6 +51,9 @@ export interface RunSession {
   readonly workers: number;
   /** Cells this session finished. */
   cellsRun: number;
+  /** The build of this session; absent in folders from before sessions recorded it (then the manifest's `versions` and `git`). */
+  readonly versions?: RunVersions;
+  readonly git?: { readonly commit: string } | null;
 }
 
 export interface Manifest {
@@ -48,8 +63,8 @@ export interface Manifest {
   readonly configHash: string;
   readonly config: ExperimentConfig;
   readonly backend: string;
-  /** `engine`: ENGINE_VERSION of the build that ran it (engine/version.ts); absent in folders from before it was recorded. */
-  readonly versions: { readonly gapbench: string; readonly node: string; readonly engine?: number };
+  /** The build of the first session; each session records its own (a resume refuses another engine or Node major). */
+  readonly versions: RunVersions;
   readonly git: { readonly commit: string } | null;
   /** Which part of the grid this folder runs; null = all of it. */
   readonly shard: { readonly index: number; readonly count: number } | null;
@@ -143,7 +158,11 @@ export interface TornLine {
 }
 
 export interface CellsRead {
-  /** Complete rows in file order, first occurrence of each key. */
+  /**
+   * Complete rows, one per key: the LAST row written for a key wins (a
+   * resume appends a retried error cell after its error row), placed where
+   * the key first appeared.
+   */
   readonly rows: CellRow[];
   readonly torn: TornLine | null;
 }
@@ -163,8 +182,8 @@ export function readCells(dir: string): CellsRead {
   const path = join(dir, CELLS_FILE);
   if (!existsSync(path)) return { rows: [], torn: null };
   const buf = readFileSync(path);
-  const rows: CellRow[] = [];
-  const seen = new Set<string>();
+  // key → row; a later row for a key replaces the earlier one, keeping the key's first position.
+  const byKey = new Map<string, CellRow>();
   let start = 0;
   let line = 0;
   while (start < buf.length) {
@@ -182,17 +201,14 @@ export function readCells(dir: string): CellsRead {
     }
     const last = nl < 0 || nl === buf.length - 1;
     if (nl < 0 || !parsed) {
-      if (last) return { rows, torn: { line, offset: start, bytes: buf.length - start } };
+      if (last) return { rows: [...byKey.values()], torn: { line, offset: start, bytes: buf.length - start } };
       throw new ConfigError(`${path}: line ${line} is not a cell row; the file was edited or damaged — remove that line (its cell reruns on --resume)`);
     }
     const r = row as CellRow;
-    if (!seen.has(r.key)) {
-      seen.add(r.key);
-      rows.push(r);
-    }
+    byKey.set(r.key, r);
     start = nl + 1;
   }
-  return { rows, torn: null };
+  return { rows: [...byKey.values()], torn: null };
 }
 
 /** Cuts a torn last line off cells.jsonl so appends start on a fresh line. */
