@@ -22,6 +22,7 @@ import { validateConfig } from '../config/resolve.js';
 import type { ExperimentConfig } from '../config/schema.js';
 import { ENGINE_VERSION } from '../engine/version.js';
 import {
+  DEFAULT_TOLERANCE,
   chooseMode,
   cellRecord,
   compareRuns,
@@ -36,12 +37,13 @@ import {
   provenanceDifferences,
   sameExperiment,
   type Baseline,
+  type Mode,
   type RunResults,
 } from '../report/compare.js';
 import { inGridOrder } from '../report/csv.js';
 import { junitError, junitXml } from '../report/junit.js';
 import { expandGrid, gridIndex } from './grid.js';
-import { runExperiment } from './run.js';
+import { runExperiment, sessionBuilds } from './run.js';
 import { gapbenchVersion, isFreshDir, readCells, readManifest, writeFileAtomic } from './store.js';
 
 /** The committed baseline of a preset, relative to the working directory. */
@@ -101,6 +103,8 @@ export interface RunFolder {
   /** Grid cells the folder's manifest lists but cells.jsonl lacks. */
   readonly missing: readonly string[];
   readonly notes: readonly string[];
+  /** Why the folder's sessions disagree on Node major or engine version (then only tolerance mode is honest); null when they agree. */
+  readonly mixedBuilds: string | null;
 }
 
 export function readRunFolder(dir: string): RunFolder {
@@ -112,11 +116,21 @@ export function readRunFolder(dir: string): RunFolder {
   const order = new Map(manifest.cells.map((c, i) => [c.key, i]));
   const done = new Set(rows.map((r) => r.key));
   const missing = manifest.cells.filter((c) => !done.has(c.key)).map((c) => c.key);
-  const recorded = manifest.versions.engine;
+  // Every session's build (a resumed or merged folder has several); the manifest's alone for older folders.
+  const builds = sessionBuilds(manifest);
+  const split = (v: unknown): string[] => (v === undefined || v === null ? [] : String(v).split(', ').filter((x) => x !== ''));
+  const engines = [...new Set(builds.flatMap((b) => split(b.versions.engine)))].sort();
+  const nodes = [...new Set(builds.flatMap((b) => split(b.versions.node)))].sort();
+  const majors = [...new Set(nodes.map(nodeMajor))];
   let engineVersion = ENGINE_VERSION;
-  if (typeof recorded === 'number') engineVersion = recorded;
-  else notes.push(`${dir}/manifest.json records no engine version; assuming this build's (${ENGINE_VERSION})`);
-  const node = manifest.versions.node;
+  if (engines.length === 0) notes.push(`${dir}/manifest.json records no engine version; assuming this build's (${ENGINE_VERSION})`);
+  else engineVersion = Number(engines[0]);
+  const node = nodes[0] ?? manifest.versions.node;
+  const mixed: string[] = [];
+  if (engines.length > 1) mixed.push(`engine versions ${engines.join(', ')}`);
+  if (majors.length > 1) mixed.push(`Node ${nodes.join(', ')}`);
+  const mixedBuilds = mixed.length === 0 ? null : `the sessions of ${dir} ran with ${mixed.join(' and ')}`;
+  if (mixedBuilds !== null) notes.push(`${mixedBuilds}; its cells are not from one build, so the check uses tolerance mode`);
   return {
     results: {
       configHash: manifest.configHash,
@@ -128,6 +142,7 @@ export function readRunFolder(dir: string): RunFolder {
     },
     missing,
     notes,
+    mixedBuilds,
   };
 }
 
@@ -186,10 +201,12 @@ async function check(opts: CheckOptions, preset: PresetName, baselinePath: strin
   let missing: readonly string[] = [];
   let tempDir: string | null = null;
   let runLabel: string;
+  let mixedBuilds: string | null = null;
   if (opts.run !== undefined) {
     const folder = readRunFolder(opts.run);
     for (const n of folder.notes) io.err(`${n}\n`);
     results = folder.results;
+    mixedBuilds = folder.mixedBuilds;
     missing = folder.missing;
     runLabel = `run ${opts.run}`;
     if (baseline !== null && !update && !sameExperiment(baseline, results)) {
@@ -237,7 +254,14 @@ async function check(opts: CheckOptions, preset: PresetName, baselinePath: strin
   }
 
   const base = baseline as Baseline;
-  const mode = chooseMode(base, results, opts.tolerance);
+  const chosen = chooseMode(base, results, opts.tolerance);
+  // Cells from two builds cannot be bit-identical to one baseline as a set; compare them with tolerance.
+  const mode: Mode =
+    mixedBuilds === null
+      ? chosen
+      : chosen.kind === 'tolerance'
+        ? { ...chosen, reasons: [...chosen.reasons, mixedBuilds] }
+        : { kind: 'tolerance', delta: DEFAULT_TOLERANCE, reasons: [mixedBuilds], automatic: true };
   const comparison = compareRuns(base.cells, results.cells, mode);
   if (opts.junit !== undefined) writeJunit(opts.junit, junitXml(comparison, baselinePath));
   io.out(`${runLabel} (${results.cells.length} cells) vs baseline ${baselinePath} (${base.cells.length} cells)\n${describeMode(mode, base)}\n`);
