@@ -8,10 +8,10 @@ import type { BackendName } from '../engine/types.js';
  * forward/backward passes of one batch per cell. Measured (reference
  * backend, hidden 32, batch 32; one probe timed against one training step,
  * interleaved, median of 60–150 pairs; lstm, rnn, gru at delayed-recall
- * gaps 5 and 40): a probe costs 0.94–1.04 training steps, so recording is
- * at most 0.31–0.35% of a quick cell (600 steps; eval and test time only
- * lower the share), about 0.1% of a reference cell (2000 steps) and about
- * 3% of a ci cell (60 steps). The report's gradient-flow figure adds about
+ * gaps 5 and 40): a probe costs 0.94–1.04 training steps, so a cell's two
+ * probes (about 2 training steps) are at most about 0.2% of a quick cell
+ * (1000 steps; eval and test time only lower the share), about 0.1% of a
+ * reference cell (2000 steps) and about 1.3% of a ci cell (150 steps). The report's gradient-flow figure adds about
  * 0.3 s per task. End-to-end runs (quick, delayed-recall, lstm, gap 5, 3
  * runs each way) could not resolve it: on the shared 2-core machine (load
  * 4–7) identical runs took 5–15 s (README, gradient-flow section).
