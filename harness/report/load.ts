@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { ConfigError } from '../config/errors.js';
 import { CELLS_FILE, MANIFEST_FILE, readCells, readManifest } from '../runner/store.js';
 import type { CellRow } from '../runner/types.js';
+import { getTask } from '../../tasks/index.js';
 
 const finite = z.number().finite();
 
@@ -48,14 +49,38 @@ const rowBase = {
   replicate: z.number().int().nonnegative(),
   hidden: finite,
   lr: finite,
-  chance: finite,
   curve: z.array(curvePoint),
 };
+// A cell that failed before its task was built has no chance (NaN, stored as null); only ok rows must carry one.
+const failedChance = z.number().nullable().optional();
 const RowView = z.discriminatedUnion('status', [
-  z.object({ ...rowBase, status: z.literal('ok'), test_accuracy: finite, steps_to_solve: finite.nullable() }).loose(),
-  z.object({ ...rowBase, status: z.literal('diverged') }).loose(),
-  z.object({ ...rowBase, status: z.literal('error') }).loose(),
+  z.object({ ...rowBase, chance: finite, status: z.literal('ok'), test_accuracy: finite, steps_to_solve: finite.nullable() }).loose(),
+  z.object({ ...rowBase, chance: failedChance, status: z.literal('diverged') }).loose(),
+  z.object({ ...rowBase, chance: failedChance, status: z.literal('error') }).loose(),
 ]);
+
+/**
+ * Rows whose chance is missing get it from an ok row of the same task and
+ * gap, else from the task registry (chance depends on task, options and gap
+ * only), so the figures' chance line never averages a NaN. A row of a task
+ * neither knows keeps NaN.
+ */
+function withChance(rows: readonly CellRow[], taskOptions: Readonly<Record<string, Readonly<Record<string, number>>>> | undefined): CellRow[] {
+  const known = new Map<string, number>();
+  for (const r of rows) if (r.status === 'ok') known.set(JSON.stringify([r.task, r.gap]), r.chance);
+  return rows.map((r) => {
+    if (typeof r.chance === 'number' && Number.isFinite(r.chance)) return r;
+    let chance = known.get(JSON.stringify([r.task, r.gap]));
+    if (chance === undefined) {
+      try {
+        chance = getTask(r.task, taskOptions?.[r.task]).chance(r.gap);
+      } catch {
+        chance = Number.NaN;
+      }
+    }
+    return { ...r, chance };
+  });
+}
 
 export interface RunData {
   readonly dir: string;
@@ -101,5 +126,6 @@ export function loadRun(dir: string): RunData {
       throw new ConfigError(`${cellsPath}: row ${key} is not a valid cell row (${issueText(check.error)}); remove that line and resume the run to recompute it`);
     }
   }
-  return { dir, manifest: parsed.data, rows, warnings };
+  const taskOptions = (parsed.data.config as { taskOptions?: Readonly<Record<string, Readonly<Record<string, number>>>> }).taskOptions;
+  return { dir, manifest: parsed.data, rows: withChance(rows, taskOptions), warnings };
 }
