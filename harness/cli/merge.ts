@@ -8,7 +8,9 @@
  *
  * Refused (exit 2, nothing written): folders of different configs, a cell
  * with different results in two folders, an --out holding anything but an
- * earlier merge of the same config. Missing cells are reported and the
+ * earlier merge of the same config. An earlier merge given as --out is
+ * read as one more input, so cells `gapbench run --resume OUT` trained there
+ * survive merging the shards again. Missing cells are reported and the
  * folder is written with status `incomplete`; `gapbench run --resume OUT`
  * trains just those. Exit 0 either way: the manifest's status says which.
  */
@@ -63,7 +65,7 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
   builder: (y: Argv<object>) =>
     withPluginOption(y)
       .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'run folders of one config (shards, or earlier merges)' })
-      .option('out', { type: 'string', demandOption: true, describe: 'the merged run folder: new, empty, or an earlier merge of the same config (rewritten)' })
+      .option('out', { type: 'string', demandOption: true, describe: 'the merged run folder: new, empty, or an earlier merge of the same config (its cells are kept, then it is rewritten)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the outcome as one JSON object on stdout' })
       .option('report', { type: 'boolean', default: true, describe: 'write the figures and report.html (--no-report to skip)' })
       .example('$0 merge shard-1 shard-2 shard-3 --out sweep', 'three shards into one run folder')
