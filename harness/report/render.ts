@@ -8,12 +8,23 @@
  * every URL or file), and element ids are prefixed so several SVGs can be
  * inlined into one HTML page without clashing.
  */
-import { loader as vegaLoader, parse, View, type LoggerInterface } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { LoggerInterface } from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
+
+type Vega = typeof import('vega');
+type VegaLite = typeof import('vega-lite');
+
+// Loaded on the first figure: vega alone costs ~0.25 s of start-up, which
+// every gapbench command (and the end-to-end timing of a run) would pay.
+let libraries: Promise<[Vega, VegaLite]> | null = null;
+function vegaLibraries(): Promise<[Vega, VegaLite]> {
+  libraries ??= Promise.all([import('vega'), import('vega-lite')]);
+  return libraries;
+}
 
 /** A loader that fails: report figures carry their data inline and must never fetch. */
-function noNetworkLoader(): ReturnType<typeof vegaLoader> {
-  const base = vegaLoader();
+function noNetworkLoader(vega: Vega): ReturnType<Vega['loader']> {
+  const base = vega.loader();
   const refuse = (uri: string): Promise<never> =>
     Promise.reject(new Error(`report figures must not load external data, but the spec asked for ${uri}; inline the values instead`));
   base.load = refuse;
@@ -68,8 +79,9 @@ export function prefixSvgIds(svg: string, prefix: string): string {
 
 /** Renders a Vega-Lite spec to SVG text. `idPrefix` namespaces element ids (see prefixSvgIds). */
 export async function renderSvg(spec: TopLevelSpec, idPrefix: string): Promise<string> {
-  const vgSpec = compile(spec, { logger: compileLogger() }).spec;
-  const view = new View(parse(vgSpec), { renderer: 'none', loader: noNetworkLoader() });
+  const [vega, vl] = await vegaLibraries();
+  const vgSpec = vl.compile(spec, { logger: compileLogger() }).spec;
+  const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', loader: noNetworkLoader(vega) });
   try {
     const svg = await view.toSVG();
     return prefixSvgIds(svg, idPrefix);
