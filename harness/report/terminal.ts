@@ -13,60 +13,15 @@
  * with no successful replicate prints `-`.
  */
 import type { CellRow } from '../runner/types.js';
-
-export interface AccuracySummary {
-  readonly task: string;
-  readonly hidden: number;
-  readonly lr: number;
-  readonly variant: string;
-  readonly gap: number;
-  /** Mean test accuracy over ok replicates, or null if none. */
-  readonly mean: number | null;
-  readonly ok: number;
-  readonly failed: number;
-  readonly chance: number | null;
-}
+import { aggregateAccuracy, type AccuracyAggregate } from './aggregate.js';
 
 function uniq<T>(values: Iterable<T>): T[] {
   return [...new Set(values)];
 }
 
-/** Means per (task, hidden, lr, variant, gap), in first-seen order of `rows` (grid order). */
-export function summarize(rows: readonly CellRow[]): AccuracySummary[] {
-  const groups = new Map<string, { rows: CellRow[] }>();
-  for (const r of rows) {
-    const id = JSON.stringify([r.task, r.hidden, r.lr, r.variant, r.gap]);
-    let g = groups.get(id);
-    if (g === undefined) {
-      g = { rows: [] };
-      groups.set(id, g);
-    }
-    g.rows.push(r);
-  }
-  const out: AccuracySummary[] = [];
-  for (const { rows: rs } of groups.values()) {
-    const first = rs[0] as CellRow;
-    let sum = 0;
-    let ok = 0;
-    for (const r of rs) {
-      if (r.status === 'ok') {
-        sum += r.test_accuracy;
-        ok++;
-      }
-    }
-    out.push({
-      task: first.task,
-      hidden: first.hidden,
-      lr: first.lr,
-      variant: first.variant,
-      gap: first.gap,
-      mean: ok > 0 ? sum / ok : null,
-      ok,
-      failed: rs.length - ok,
-      chance: Number.isFinite(first.chance) ? first.chance : null,
-    });
-  }
-  return out;
+/** The report's aggregates, with tasks and variants in first-seen (grid) order. */
+function summarize(rows: readonly CellRow[]): AccuracyAggregate[] {
+  return aggregateAccuracy(rows, { tasks: uniq(rows.map((r) => r.task)), variants: uniq(rows.map((r) => r.variant)) });
 }
 
 /** The table text (ends with a newline), or '' when there are no rows. */
@@ -79,12 +34,12 @@ export function accuracyTable(rows: readonly CellRow[]): string {
   const lines: string[] = [];
   for (const blockId of blocks) {
     const cells = summary.filter((s) => JSON.stringify([s.task, s.hidden, s.lr]) === blockId);
-    const head = cells[0] as AccuracySummary;
+    const head = cells[0] as AccuracyAggregate;
     const title = [head.task, sweptHidden ? `hidden ${head.hidden}` : '', sweptLr ? `lr ${head.lr}` : ''].filter(Boolean).join('  ');
     const variants = uniq(cells.map((c) => c.variant));
     const gaps = uniq(cells.map((c) => c.gap)).sort((a, b) => a - b);
-    const at = (v: string, g: number): AccuracySummary | undefined => cells.find((c) => c.variant === v && c.gap === g);
-    const fmt = (s: AccuracySummary | undefined): string => {
+    const at = (v: string, g: number): AccuracyAggregate | undefined => cells.find((c) => c.variant === v && c.gap === g);
+    const fmt = (s: AccuracyAggregate | undefined): string => {
       if (s === undefined || s.mean === null) return '-';
       return `${s.mean.toFixed(3)}${s.failed > 0 ? '*' : ''}`;
     };
@@ -101,7 +56,7 @@ export function accuracyTable(rows: readonly CellRow[]): string {
         'chance',
         gaps.map((g) => {
           const c = cells.find((s) => s.gap === g)?.chance;
-          return c === undefined || c === null ? '-' : c.toFixed(3);
+          return c === undefined || !Number.isFinite(c) ? '-' : c.toFixed(3);
         }),
       ),
     );
