@@ -4,7 +4,7 @@
  *
  *   writeReport(dir) -> { html: '<dir>/report.html', figures: ['<dir>/fig-accuracy-copy.svg', ...] }
  */
-import { writeFileSync, renameSync } from 'node:fs';
+import { writeFileAtomic } from '../runner/store.js';
 import { join } from 'node:path';
 import { loadRun } from './load.js';
 import { figureBuilders } from './figures.js';
@@ -51,12 +51,6 @@ export function reportContext(dir: string, manifest: ReportContext['manifest'], 
   };
 }
 
-function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
-
 /** Every figure of a context, builder by builder (see figures.ts `figureBuilders`). */
 export async function buildFigures(ctx: ReportContext): Promise<ReportFigure[]> {
   const out: ReportFigure[] = [];
@@ -79,11 +73,11 @@ export async function writeReport(runDir: string, options: WriteReportOptions = 
   const paths: string[] = [];
   for (const f of figures) {
     const path = join(runDir, f.file);
-    writeAtomic(path, f.svg);
+    writeFileAtomic(path, f.svg);
     paths.push(path);
   }
   const html = join(runDir, REPORT_FILE);
-  writeAtomic(html, renderPage({ ctx, figures, warnings: run.warnings }));
+  writeFileAtomic(html, renderPage({ ctx, figures, warnings: run.warnings }));
   return { html, figures: paths };
 }
 

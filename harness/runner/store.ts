@@ -12,7 +12,7 @@
  * it before appending.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readdirSync, renameSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readdirSync, renameSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../config/errors.js';
@@ -243,8 +243,7 @@ export function isFreshDir(dir: string): boolean {
   return readdirSync(dir).length === 0;
 }
 
-/** Writes a derived file (CSV) atomically. */
+/** Writes a derived file (CSV) of a run folder atomically. */
 export function writeDerived(dir: string, name: string, text: string): void {
-  writeFileSync(join(dir, `${name}.tmp-${process.pid}`), text);
-  renameSync(join(dir, `${name}.tmp-${process.pid}`), join(dir, name));
+  writeFileAtomic(join(dir, name), text);
 }
