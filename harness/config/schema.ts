@@ -8,10 +8,11 @@
  * - run options (workers, out, resume) say how and where to run and are not.
  */
 import { z } from 'zod';
+import { backendNames } from '../engine/kernels/index.js';
 import type { BackendName } from '../engine/types.js';
 import type { PluginRef } from '../plugins/types.js';
 
-export const BACKENDS = ['fast', 'reference'] as const satisfies readonly BackendName[];
+export const BACKENDS = backendNames;
 
 const posInt = z.number().int().positive();
 const posNum = z.number().positive().finite();

@@ -4,7 +4,8 @@ import { createFastKernels } from './fast.js';
 import { ReferenceKernels } from './reference.js';
 
 /** The backends `createKernels` accepts. */
-export const backendNames: readonly BackendName[] = ['reference', 'fast'];
+/** Every backend; the config schema and the CLI take their choices from here. */
+export const backendNames = ['fast', 'reference'] as const satisfies readonly BackendName[];
 
 /** A fresh kernel set (with its own heap) of `backend`: 'reference' (float64) or 'fast' (float32 WebAssembly SIMD). */
 export function createKernels(backend: BackendName): Kernels {
