@@ -9,6 +9,7 @@ import { createKernels } from './kernels/index.js';
 import { Model } from './model.js';
 import { makeRng } from './rng.js';
 import type { BackendName, Kernels, Variant } from './types.js';
+import { getTask } from '../../tasks/index.js';
 
 export interface Workload {
   readonly name: string;
@@ -63,33 +64,19 @@ export function stepFlops(variant: Variant, w: Workload): number {
   return count.flops;
 }
 
-/**
- * A training step of `variant` at workload `w` on fixed adding-task-like
- * data (values U[0,1] and two markers; target their sum at the last step).
- */
+/** A training step of `variant` at workload `w` on one fixed adding-task batch at gap T. */
 export function trainingStep(variant: Variant, w: Workload, backend: BackendName | Kernels): TrainingStep {
   const k = typeof backend === 'string' ? createKernels(backend) : backend;
   const { T, B, H, X } = w;
   const model = new Model(variant, { T, Bmax: B, H, X, O: 1, answerSteps: [T - 1], loss: 'mse' }, k);
   model.init(makeRng(`bench/${variant.name}/${w.name}/init`));
   const adam = model.adam({ lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, clip: 1 });
-  const rng = makeRng(`bench/${w.name}/data`);
+  // Real adding-task batches (gap = T), from the task's own generator.
+  const task = getTask('adding');
+  if (task.inputWidth !== X) throw new Error(`workload ${w.name}: X = ${X}, but the adding task's input width is ${task.inputWidth}`);
   const inputs = new Float64Array(T * B * X);
   const targets = new Float64Array(B);
-  for (let b = 0; b < B; b++) {
-    const i = Math.floor(rng() * Math.floor(T / 2));
-    const j = Math.floor(T / 2) + Math.floor(rng() * (T - Math.floor(T / 2)));
-    let sum = 0;
-    for (let t = 0; t < T; t++) {
-      const v = rng();
-      inputs[(t * B + b) * X] = v;
-      if (t === i || t === j) {
-        inputs[(t * B + b) * X + 1] = 1;
-        sum += v;
-      }
-    }
-    targets[b] = sum;
-  }
+  task.batch(makeRng(`bench/${w.name}/data`), T, B, inputs, targets);
   const run = (): number => {
     model.setInputs(inputs, B);
     model.forward();
