@@ -7,32 +7,17 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { benchCommand } from './bench.js';
-import { checkCommand } from './check.js';
-import { exportCommand } from './export.js';
-import { gradcheckCommand } from './gradcheck.js';
+import { lazyCommand, lazyCommands } from './commands.js';
 import { isUsageError, UsageError } from './errors.js';
-import { listCommand } from './list.js';
-import { mergeCommand } from './merge.js';
-import { reportCommand } from './report.js';
-import { runCommand } from './run.js';
-import { sampleCommand } from './sample.js';
 import { gapbenchVersion } from '../runner/store.js';
 
 async function main(argv: string[]): Promise<void> {
   try {
+    // Each command's module loads only when that command runs (commands.ts).
     await yargs(argv)
       .scriptName('gapbench')
       .usage('$0 <command> [options]\n\nBenchmark of the long-term dependency problem: tasks × recurrent cells × gap length.')
-      .command(runCommand)
-      .command(listCommand)
-      .command(exportCommand)
-      .command(reportCommand)
-      .command(sampleCommand)
-      .command(gradcheckCommand)
-      .command(benchCommand)
-      .command(checkCommand)
-      .command(mergeCommand)
+      .command(lazyCommands.map(lazyCommand))
       .demandCommand(1, 'name a command: run, list, export, report, sample, gradcheck, bench, check or merge (see gapbench --help)')
       .strict()
       .recommendCommands()
