@@ -12,7 +12,7 @@
  * the content hashes.
  *
  * A cell runs on both backends when it uses only the `Kernels` calls
- * (gemm, gemmTN, gemmNT, addRows, sumRows, ...) plus plain loops over
+ * (gemm, affine, gemmTN, gemmNT, addRows, sumRows, ...) plus plain loops over
  * `k.heap` for its pointwise math: the heap is a Float64Array on the
  * reference backend and a Float32Array (WebAssembly memory) on the fast
  * one. Read `k.heap` inside each forward/backward call, never keep it.

@@ -30,6 +30,7 @@ const calls: Record<string, (k: FastKernels) => void> = {
   gemmTN: (k) => k.gemmTN(9, 13, 17, 0, 200, 2048),
   gemmNT: (k) => k.gemmNT(9, 13, 17, 0, 200, 2048, 1),
   addRows: (k) => k.addRows(9, 13, 0, 2048),
+  affine: (k) => k.affine(9, 13, 17, 0, 200, 2, 500, 600, 700, 2048),
   sumRows: (k) => k.sumRows(9, 13, 0, 2048),
   rnnForward: (k) => k.rnnForward(37, 2048, 3000),
   rnnBackward: (k) => k.rnnBackward(37, 0, 100, 2048),

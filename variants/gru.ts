@@ -44,13 +44,9 @@ export const gru = {
     const zr = s.cache;
     const rh = zr + 2 * B * H;
     const hc = rh + B * H;
-    k.gemm(B, 2 * H, H, s.hPrev, Wzr, zr, 0); // [z | r] pre-activations
-    k.gemm(B, 2 * H, X, s.x, Wzr + H * 2 * H, zr, 1);
-    k.addRows(B, 2 * H, s.p.b_zr!, zr);
+    k.affine(B, 2 * H, H, s.hPrev, Wzr, X, s.x, Wzr + H * 2 * H, s.p.b_zr!, zr); // [z | r] pre-activations
     k.gruGatesForward(B, H, zr, s.hPrev, rh); // z, r, r * h₋
-    k.gemm(B, H, H, rh, Wh, hc, 0); // W·[r * h₋, x]
-    k.gemm(B, H, X, s.x, Wh + H * H, hc, 1);
-    k.addRows(B, H, s.p.b_h!, hc);
+    k.affine(B, H, H, rh, Wh, X, s.x, Wh + H * H, s.p.b_h!, hc); // W·[r * h₋, x] + b
     k.gruOutputForward(B, H, zr, hc, s.hPrev, s.h); // ĥ, h
   },
 

@@ -28,9 +28,7 @@ export const irnn = {
 
   forward(k: Kernels, s: StepView): void {
     const { B, H, X } = s;
-    k.gemm(B, H, H, s.hPrev, s.p.W_h!, s.h, 0);
-    k.gemm(B, H, X, s.x, s.p.W_x!, s.h, 1);
-    k.addRows(B, H, s.p.b!, s.h);
+    k.affine(B, H, H, s.hPrev, s.p.W_h!, X, s.x, s.p.W_x!, s.p.b!, s.h);
     const m = k.heap;
     for (let i = s.h, end = s.h + B * H; i < end; i++) if (m[i]! < 0) m[i] = 0; // relu; NaN passes through so divergence is seen
   },

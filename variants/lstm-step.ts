@@ -69,9 +69,7 @@ export function lstmForward(shape: LstmShape, k: Kernels, s: StepView): void {
   const GH = shape.G * H;
   const W = s.p.W!;
   const gates = s.cache;
-  k.gemm(B, GH, H, s.hPrev, W, gates, 0); // W_h·h₋ for every gate at once
-  k.gemm(B, GH, X, s.x, W + H * GH, gates, 1); // + W_x·x
-  k.addRows(B, GH, s.p.b!, gates); // + b
+  k.affine(B, GH, H, s.hPrev, W, X, s.x, W + H * GH, s.p.b!, gates); // W_h·h₋ + W_x·x + b for every gate at once
   k.lstmForward(fill(shape, s)); // f, i, ĉ, c, o, h
 }
 

@@ -26,9 +26,7 @@ export const rnn = {
   forward(k: Kernels, s: StepView): void {
     const { B, H, X } = s;
     const W = s.p.W!;
-    k.gemm(B, H, H, s.hPrev, W, s.h, 0); // W_h·h₋
-    k.gemm(B, H, X, s.x, W + H * H, s.h, 1); // + W_x·x
-    k.addRows(B, H, s.p.b!, s.h); // + b
+    k.affine(B, H, H, s.hPrev, W, X, s.x, W + H * H, s.p.b!, s.h); // W_h·h₋ + W_x·x + b
     k.rnnForward(B * H, s.h, s.h); // h = tanh(.)
   },
 

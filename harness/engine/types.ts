@@ -32,6 +32,13 @@ export interface Kernels {
   gemmTN(M: number, N: number, K: number, a: number, b: number, c: number): void;
   /** C[M×N] = beta·C + A[M×K] · B[N×K]ᵀ  (input gradients: dpre · Wᵀ). */
   gemmNT(M: number, N: number, K: number, a: number, b: number, c: number, beta: 0 | 1): void;
+  /**
+   * C[M×N] = A1[M×K1]·B1[K1×N] + A2[M×K2]·B2[K2×N] + bias[N] on every row:
+   * a cell's pre-activations from h₋ and x. The same numbers, bit for bit,
+   * as gemm(beta 0), gemm(beta 1), addRows; the fast backend does it in one
+   * pass over C.
+   */
+  affine(M: number, N: number, K1: number, a1: number, b1: number, K2: number, a2: number, b2: number, bias: number, c: number): void;
   /** C[M×N] += bias[N] on every row. */
   addRows(M: number, N: number, bias: number, c: number): void;
   /** db[N] += Σ_rows dC[M×N]. */

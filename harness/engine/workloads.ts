@@ -48,6 +48,7 @@ export function stepFlops(variant: Variant, w: Workload): number {
     gemm: add,
     gemmTN: add,
     gemmNT: add,
+    affine: (M: number, N: number, K1: number, _a1: number, _b1: number, K2: number) => add(M, N, K1 + K2),
     addRows: noop,
     sumRows: noop,
     rnnForward: noop,

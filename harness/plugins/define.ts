@@ -200,7 +200,7 @@ export function checkTaskDefinition(def: unknown, origin = 'defineTask'): assert
  * driver zeroed. Every buffer is an offset into `k.heap`.
  *
  * To run on both backends, a cell uses only the `Kernels` calls (gemm,
- * gemmTN, gemmNT, addRows, sumRows, ...) plus plain loops over `k.heap`
+ * affine, gemmTN, gemmNT, addRows, sumRows, ...) plus plain loops over `k.heap`
  * for its pointwise math: the heap is a Float64Array on the reference
  * backend and a Float32Array on the fast one, and indexing works the same
  * on both. Read `k.heap` inside each call (do not keep it between calls:

@@ -22,6 +22,7 @@ interface WasmKernels {
   gemmTN(M: number, N: number, K: number, a: number, b: number, c: number): void;
   gemmNT(M: number, N: number, K: number, a: number, b: number, c: number, beta: number): void;
   addRows(M: number, N: number, bias: number, c: number): void;
+  affine(M: number, N: number, K1: number, a1: number, b1: number, K2: number, a2: number, b2: number, bias: number, c: number): void;
   sumRows(M: number, N: number, dc: number, db: number): void;
   rnnForward(n: number, pre: number, h: number): void;
   rnnBackward(n: number, h: number, dh: number, dpre: number): void;
@@ -142,6 +143,10 @@ export class FastKernels implements Kernels {
 
   gemmNT(M: number, N: number, K: number, a: number, b: number, c: number, beta: 0 | 1): void {
     this.wasm.gemmNT(M, N, K, this.p(a), this.p(b), this.p(c), beta);
+  }
+
+  affine(M: number, N: number, K1: number, a1: number, b1: number, K2: number, a2: number, b2: number, bias: number, c: number): void {
+    this.wasm.affine(M, N, K1, this.p(a1), this.p(b1), K2, this.p(a2), this.p(b2), this.p(bias), this.p(c));
   }
 
   addRows(M: number, N: number, bias: number, c: number): void {

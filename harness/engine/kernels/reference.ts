@@ -56,6 +56,12 @@ export class ReferenceKernels implements Kernels {
     }
   }
 
+  affine(M: number, N: number, K1: number, a1: number, b1: number, K2: number, a2: number, b2: number, bias: number, c: number): void {
+    this.gemm(M, N, K1, a1, b1, c, 0);
+    this.gemm(M, N, K2, a2, b2, c, 1);
+    this.addRows(M, N, bias, c);
+  }
+
   addRows(M: number, N: number, bias: number, c: number): void {
     const m = this.heap;
     for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) m[c + i * N + j]! += m[bias + j]!;

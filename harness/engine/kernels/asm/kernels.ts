@@ -155,8 +155,15 @@ export function zero(p: usize, n: usize): void {
 // b + p·ldb + 4j. gemm passes sai = 4K, sap = 4; gemmTN (A stored K×M)
 // passes sai = 4, sap = 4M and `unit` = true, which lets the four broadcasts
 // of A use immediate offsets (one address for the four rows). K ≥ 0.
+//
+// `affine` adds a second product and a bias row in the same tile:
+// + Σ_q A2(i,q)·B2(q,j) (A2 row-major, row stride sai2; B2 row stride ldb),
+// then + bias(j). Each stage ends where gemm, a second gemm with beta = 1
+// and addRows would have stored (ftz), so the result is bit for bit that of
+// the three separate calls; K2 = 0 and bias = 0 (no bias) leave a plain gemm.
 
-@inline function tile4x8(K: i32, a: usize, sai: usize, sap: usize, b: usize, ldb: usize, c: usize, ldc: usize, beta: i32, unit: bool): void {
+@inline function tile4x8(K: i32, a: usize, sai: usize, sap: usize, b: usize, ldb: usize, c: usize, ldc: usize, beta: i32, unit: bool,
+  K2: i32, a2: usize, sai2: usize, b2: usize, bias: usize): void {
   const c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
   let x00 = i32x4.splat(0), x01 = i32x4.splat(0), x10 = i32x4.splat(0), x11 = i32x4.splat(0);
   let x20 = i32x4.splat(0), x21 = i32x4.splat(0), x30 = i32x4.splat(0), x31 = i32x4.splat(0);
@@ -164,7 +171,7 @@ export function zero(p: usize, n: usize): void {
     x00 = ld(c); x01 = ld(c + 16); x10 = ld(c1); x11 = ld(c1 + 16);
     x20 = ld(c2); x21 = ld(c2 + 16); x30 = ld(c3); x31 = ld(c3 + 16);
   }
-  const a1 = sai, a2 = sai + sai, a3 = a2 + sai;
+  const a1 = sai, a2o = sai + sai, a3 = a2o + sai;
   let pa = a, pb = b;
   for (let p = 0; p < K; p++) {
     const b0 = ld(pb), b1 = v128.load(pb, 16);
@@ -172,36 +179,117 @@ export function zero(p: usize, n: usize): void {
     x00 = mad(x00, av, b0); x01 = mad(x01, av, b1);
     av = unit ? v128.load32_splat(pa, 4) : bc(pa + a1);
     x10 = mad(x10, av, b0); x11 = mad(x11, av, b1);
-    av = unit ? v128.load32_splat(pa, 8) : bc(pa + a2);
+    av = unit ? v128.load32_splat(pa, 8) : bc(pa + a2o);
     x20 = mad(x20, av, b0); x21 = mad(x21, av, b1);
     av = unit ? v128.load32_splat(pa, 12) : bc(pa + a3);
     x30 = mad(x30, av, b0); x31 = mad(x31, av, b1);
     pa += sap;
     pb += ldb;
   }
+  if (K2 > 0) {
+    x00 = ftz(x00); x01 = ftz(x01); x10 = ftz(x10); x11 = ftz(x11);
+    x20 = ftz(x20); x21 = ftz(x21); x30 = ftz(x30); x31 = ftz(x31);
+    pa = a2;
+    pb = b2;
+    for (let q = 0; q < K2; q++) {
+      const b0 = ld(pb), b1 = v128.load(pb, 16);
+      let av = bc(pa);
+      x00 = mad(x00, av, b0); x01 = mad(x01, av, b1);
+      av = bc(pa + sai2);
+      x10 = mad(x10, av, b0); x11 = mad(x11, av, b1);
+      av = bc(pa + 2 * sai2);
+      x20 = mad(x20, av, b0); x21 = mad(x21, av, b1);
+      av = bc(pa + 3 * sai2);
+      x30 = mad(x30, av, b0); x31 = mad(x31, av, b1);
+      pa += 4;
+      pb += ldb;
+    }
+  }
+  if (bias != 0) {
+    const y0 = ld(bias), y1 = v128.load(bias, 16);
+    x00 = add(ftz(x00), y0); x01 = add(ftz(x01), y1); x10 = add(ftz(x10), y0); x11 = add(ftz(x11), y1);
+    x20 = add(ftz(x20), y0); x21 = add(ftz(x21), y1); x30 = add(ftz(x30), y0); x31 = add(ftz(x31), y1);
+  }
   st(c, x00); st(c + 16, x01); st(c1, x10); st(c1 + 16, x11);
   st(c2, x20); st(c2 + 16, x21); st(c3, x30); st(c3 + 16, x31);
 }
 
-@inline function tile4x4(K: i32, a: usize, sai: usize, sap: usize, b: usize, ldb: usize, c: usize, ldc: usize, beta: i32): void {
+@inline function tile4x4(K: i32, a: usize, sai: usize, sap: usize, b: usize, ldb: usize, c: usize, ldc: usize, beta: i32,
+  K2: i32, a2: usize, sai2: usize, b2: usize, bias: usize): void {
   const c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
   let x0 = i32x4.splat(0), x1 = i32x4.splat(0), x2 = i32x4.splat(0), x3 = i32x4.splat(0);
   if (beta != 0) { x0 = ld(c); x1 = ld(c1); x2 = ld(c2); x3 = ld(c3); }
-  const a1 = sai, a2 = sai + sai, a3 = a2 + sai;
+  const a1 = sai, a2o = sai + sai, a3 = a2o + sai;
   let pa = a, pb = b;
   for (let p = 0; p < K; p++) {
     const b0 = ld(pb);
     x0 = mad(x0, bc(pa), b0);
     x1 = mad(x1, bc(pa + a1), b0);
-    x2 = mad(x2, bc(pa + a2), b0);
+    x2 = mad(x2, bc(pa + a2o), b0);
     x3 = mad(x3, bc(pa + a3), b0);
     pa += sap;
     pb += ldb;
   }
+  if (K2 > 0) {
+    x0 = ftz(x0); x1 = ftz(x1); x2 = ftz(x2); x3 = ftz(x3);
+    pa = a2;
+    pb = b2;
+    for (let q = 0; q < K2; q++) {
+      const b0 = ld(pb);
+      x0 = mad(x0, bc(pa), b0);
+      x1 = mad(x1, bc(pa + sai2), b0);
+      x2 = mad(x2, bc(pa + 2 * sai2), b0);
+      x3 = mad(x3, bc(pa + 3 * sai2), b0);
+      pa += 4;
+      pb += ldb;
+    }
+  }
+  if (bias != 0) {
+    const y = ld(bias);
+    x0 = add(ftz(x0), y); x1 = add(ftz(x1), y); x2 = add(ftz(x2), y); x3 = add(ftz(x3), y);
+  }
   st(c, x0); st(c1, x1); st(c2, x2); st(c3, x3);
 }
 
-@inline function tile1x8(K: i32, a: usize, sap: usize, b: usize, ldb: usize, c: usize, beta: i32): void {
+/** Rows of C below the last block of 4: two at a time (four chains per step instead of two), then one. */
+@inline function tile2x8(K: i32, a: usize, sai: usize, sap: usize, b: usize, ldb: usize, c: usize, ldc: usize, beta: i32,
+  K2: i32, a2: usize, sai2: usize, b2: usize, bias: usize): void {
+  const c1 = c + ldc;
+  let x00 = i32x4.splat(0), x01 = i32x4.splat(0), x10 = i32x4.splat(0), x11 = i32x4.splat(0);
+  if (beta != 0) { x00 = ld(c); x01 = ld(c + 16); x10 = ld(c1); x11 = ld(c1 + 16); }
+  let pa = a, pb = b;
+  for (let p = 0; p < K; p++) {
+    const b0 = ld(pb), b1 = v128.load(pb, 16);
+    let av = bc(pa);
+    x00 = mad(x00, av, b0); x01 = mad(x01, av, b1);
+    av = bc(pa + sai);
+    x10 = mad(x10, av, b0); x11 = mad(x11, av, b1);
+    pa += sap;
+    pb += ldb;
+  }
+  if (K2 > 0) {
+    x00 = ftz(x00); x01 = ftz(x01); x10 = ftz(x10); x11 = ftz(x11);
+    pa = a2;
+    pb = b2;
+    for (let q = 0; q < K2; q++) {
+      const b0 = ld(pb), b1 = v128.load(pb, 16);
+      let av = bc(pa);
+      x00 = mad(x00, av, b0); x01 = mad(x01, av, b1);
+      av = bc(pa + sai2);
+      x10 = mad(x10, av, b0); x11 = mad(x11, av, b1);
+      pa += 4;
+      pb += ldb;
+    }
+  }
+  if (bias != 0) {
+    const y0 = ld(bias), y1 = v128.load(bias, 16);
+    x00 = add(ftz(x00), y0); x01 = add(ftz(x01), y1); x10 = add(ftz(x10), y0); x11 = add(ftz(x11), y1);
+  }
+  st(c, x00); st(c + 16, x01); st(c1, x10); st(c1 + 16, x11);
+}
+
+@inline function tile1x8(K: i32, a: usize, sap: usize, b: usize, ldb: usize, c: usize, beta: i32,
+  K2: i32, a2: usize, b2: usize, bias: usize): void {
   let x0 = i32x4.splat(0), x1 = i32x4.splat(0);
   if (beta != 0) { x0 = ld(c); x1 = ld(c + 16); }
   let pa = a, pb = b;
@@ -212,11 +300,27 @@ export function zero(p: usize, n: usize): void {
     pa += sap;
     pb += ldb;
   }
+  if (K2 > 0) {
+    x0 = ftz(x0); x1 = ftz(x1);
+    pa = a2;
+    pb = b2;
+    for (let q = 0; q < K2; q++) {
+      const av = bc(pa);
+      x0 = mad(x0, av, ld(pb));
+      x1 = mad(x1, av, ld(pb + 16));
+      pa += 4;
+      pb += ldb;
+    }
+  }
+  if (bias != 0) {
+    x0 = add(ftz(x0), ld(bias)); x1 = add(ftz(x1), ld(bias + 16));
+  }
   st(c, x0); st(c + 16, x1);
 }
 
 /** One row of C, four columns (w = 4) or one (w = 1). */
-@inline function tile1xw(K: i32, a: usize, sap: usize, b: usize, ldb: usize, c: usize, beta: i32, w: i32): void {
+@inline function tile1xw(K: i32, a: usize, sap: usize, b: usize, ldb: usize, c: usize, beta: i32, w: i32,
+  K2: i32, a2: usize, b2: usize, bias: usize): void {
   let x0 = i32x4.splat(0);
   if (beta != 0) x0 = ldw(c, w);
   let pa = a, pb = b;
@@ -225,45 +329,75 @@ export function zero(p: usize, n: usize): void {
     pa += sap;
     pb += ldb;
   }
+  if (K2 > 0) {
+    x0 = ftz(x0);
+    pa = a2;
+    pb = b2;
+    for (let q = 0; q < K2; q++) {
+      x0 = mad(x0, bc(pa), ldw(pb, w));
+      pa += 4;
+      pb += ldb;
+    }
+  }
+  if (bias != 0) x0 = add(ftz(x0), ldw(bias, w));
   stw(c, x0, w);
 }
 
 /**
- * C[M×N] (row stride 4N) = beta·C + A·B with A(i,p) at a + i·sai + p·sap, B [K×N].
+ * C[M×N] (row stride 4N) = beta·C + A·B with A(i,p) at a + i·sai + p·sap, B [K×N]
+ * (then + A2·B2 + bias when K2 > 0 / bias ≠ 0, see `affine`).
  * Column panels of 8 outside, row blocks of 4 inside: the B panel [K×8]
  * (2 KiB at K = 64) stays in L1 while every row block streams past it.
  */
-@inline function gemmStrided(M: i32, N: i32, K: i32, a: usize, sai: usize, sap: usize, b: usize, c: usize, beta: i32, unit: bool): void {
+@inline function gemmStrided(M: i32, N: i32, K: i32, a: usize, sai: usize, sap: usize, b: usize, c: usize, beta: i32, unit: bool,
+  K2: i32, a2: usize, b2: usize, bias: usize): void {
   const ldb = <usize>N << 2, ldc = <usize>N << 2;
+  const sai2 = <usize>K2 << 2;
   const M4 = M & ~3;
   let j = 0;
   for (; j + 8 <= N; j += 8) {
-    const bj = b + (<usize>j << 2), cj = c + (<usize>j << 2);
+    const jb = <usize>j << 2;
+    const bj = b + jb, cj = c + jb, b2j = b2 + jb, biasj = bias != 0 ? bias + jb : 0;
     let i = 0;
-    for (; i < M4; i += 4) tile4x8(K, a + <usize>i * sai, sai, sap, bj, ldb, cj + <usize>i * ldc, ldc, beta, unit);
-    for (; i < M; i++) tile1x8(K, a + <usize>i * sai, sap, bj, ldb, cj + <usize>i * ldc, beta);
+    for (; i < M4; i += 4) tile4x8(K, a + <usize>i * sai, sai, sap, bj, ldb, cj + <usize>i * ldc, ldc, beta, unit, K2, a2 + <usize>i * sai2, sai2, b2j, biasj);
+    if (i + 2 <= M) {
+      tile2x8(K, a + <usize>i * sai, sai, sap, bj, ldb, cj + <usize>i * ldc, ldc, beta, K2, a2 + <usize>i * sai2, sai2, b2j, biasj);
+      i += 2;
+    }
+    if (i < M) tile1x8(K, a + <usize>i * sai, sap, bj, ldb, cj + <usize>i * ldc, beta, K2, a2 + <usize>i * sai2, b2j, biasj);
   }
   if (j + 4 <= N) {
-    const bj = b + (<usize>j << 2), cj = c + (<usize>j << 2);
+    const jb = <usize>j << 2;
+    const bj = b + jb, cj = c + jb, b2j = b2 + jb, biasj = bias != 0 ? bias + jb : 0;
     let i = 0;
-    for (; i < M4; i += 4) tile4x4(K, a + <usize>i * sai, sai, sap, bj, ldb, cj + <usize>i * ldc, ldc, beta);
-    for (; i < M; i++) tile1xw(K, a + <usize>i * sai, sap, bj, ldb, cj + <usize>i * ldc, beta, 4);
+    for (; i < M4; i += 4) tile4x4(K, a + <usize>i * sai, sai, sap, bj, ldb, cj + <usize>i * ldc, ldc, beta, K2, a2 + <usize>i * sai2, sai2, b2j, biasj);
+    for (; i < M; i++) tile1xw(K, a + <usize>i * sai, sap, bj, ldb, cj + <usize>i * ldc, beta, 4, K2, a2 + <usize>i * sai2, b2j, biasj);
     j += 4;
   }
   for (; j < N; j++) {
-    const bj = b + (<usize>j << 2), cj = c + (<usize>j << 2);
-    for (let i = 0; i < M; i++) tile1xw(K, a + <usize>i * sai, sap, bj, ldb, cj + <usize>i * ldc, beta, 1);
+    const jb = <usize>j << 2;
+    const bj = b + jb, cj = c + jb, b2j = b2 + jb, biasj = bias != 0 ? bias + jb : 0;
+    for (let i = 0; i < M; i++) tile1xw(K, a + <usize>i * sai, sap, bj, ldb, cj + <usize>i * ldc, beta, 1, K2, a2 + <usize>i * sai2, b2j, biasj);
   }
 }
 
 /** C[M×N] = beta·C + A[M×K] · B[K×N]  (beta 0 or 1). */
 export function gemm(M: i32, N: i32, K: i32, a: usize, b: usize, c: usize, beta: i32): void {
-  gemmStrided(M, N, K, a, <usize>K << 2, 4, b, c, beta, false);
+  gemmStrided(M, N, K, a, <usize>K << 2, 4, b, c, beta, false, 0, 0, 0, 0);
 }
 
 /** C[M×N] += A[K×M]ᵀ · B[K×N]. */
 export function gemmTN(M: i32, N: i32, K: i32, a: usize, b: usize, c: usize): void {
-  gemmStrided(M, N, K, a, 4, <usize>M << 2, b, c, 1, true);
+  gemmStrided(M, N, K, a, 4, <usize>M << 2, b, c, 1, true, 0, 0, 0, 0);
+}
+
+/**
+ * C[M×N] = A1[M×K1]·B1[K1×N] + A2[M×K2]·B2[K2×N] + bias[N] on every row: a
+ * cell's pre-activations from h₋ and x in one pass over C, bit for bit
+ * gemm(beta 0) + gemm(beta 1) + addRows.
+ */
+export function affine(M: i32, N: i32, K1: i32, a1: usize, b1: usize, K2: i32, a2: usize, b2: usize, bias: usize, c: usize): void {
+  gemmStrided(M, N, K1, a1, <usize>K1 << 2, 4, b1, c, 0, false, K2, a2, b2, bias);
 }
 
 // gemmNT: C(i,j) = Σ_p A(i,p)·B(j,p), both rows contiguous along K. A 4×2
