@@ -1,11 +1,14 @@
 // main.ts registers every command through a stub that loads its module only
-// when it runs (harness/cli/commands.ts). The stubs must name and describe
-// the commands as their modules do, and a command's --help, its flags and
-// its strictness must not depend on whether it was loaded lazily.
-import { describe, expect, it } from 'vitest';
+// when it runs and runs its handler after parsing (harness/cli/commands.ts).
+// The stubs must name and describe the commands as their modules do; a
+// command's --help, flags and strictness must not depend on whether it was
+// loaded lazily; --help and --version must not run the command.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import yargs, { type CommandModule } from 'yargs';
-import { lazyCommand, lazyCommands } from '../harness/cli/commands.js';
-import { runCommand } from './helpers/cli.js';
+import { lazyCommand, lazyCommands, type Selection } from '../harness/cli/commands.js';
+import { gapbench, removeDir, tempDir } from './helpers/gapbench.js';
 
 /** `gapbench <name> --help` as yargs renders it (a parse callback makes yargs return the text instead of printing it). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -35,19 +38,54 @@ describe('lazily loaded commands', () => {
     for (const lazy of lazyCommands) {
       const name = lazy.command.split(' ')[0] as string;
       const eager = await helpText(await lazy.load(), name);
-      const viaStub = await helpText(lazyCommand(lazy), name);
+      const viaStub = await helpText(lazyCommand(lazy, () => {}), name);
       expect(viaStub).toContain(`gapbench ${lazy.command}`);
       expect(viaStub).toContain('--help');
       expect(viaStub).toBe(eager);
     }
   });
 
-  it('apply the loaded flags strictly and run the handler', async () => {
+  it('apply the loaded flags strictly', async () => {
     const list = lazyCommands.find((c) => c.command.startsWith('list')) as (typeof lazyCommands)[number];
-    const ok = await runCommand(lazyCommand(list), ['list', 'presets', '--json']);
-    expect(ok.error).toBeUndefined();
-    expect((JSON.parse(ok.stdout) as { presets: unknown[] }).presets.length).toBeGreaterThan(0);
-    const bad = await runCommand(lazyCommand(list), ['list', '--bogus']);
-    expect((bad.error as Error).message).toMatch(/Unknown argument: bogus/);
+    const selected: Selection[] = [];
+    const parse = (args: string[]): Promise<unknown> =>
+      yargs(args)
+        .command(lazyCommand(list, (s) => selected.push(s)))
+        .strict()
+        .exitProcess(false)
+        .fail((msg, err) => {
+          throw err ?? new Error(msg);
+        })
+        .parseAsync();
+    await expect(parse(['list', '--bogus'])).rejects.toThrow(/Unknown argument: bogus/);
+    const argv = (await parse(['list', 'presets', '--json'])) as { what?: string; json?: boolean };
+    expect(argv).toMatchObject({ what: 'presets', json: true });
+    expect(selected.map((s) => s.helpOrVersion)).toEqual([false, false]);
+    expect(selected[1]?.module.command).toBe(list.command);
+  });
+
+  const cwd = tempDir('lazy-commands');
+  afterAll(() => removeDir(cwd));
+
+  // Were the command to run anyway, this one-cell run would create its --out folder quickly.
+  const tiny = ['--tasks', 'adding', '--variants', 'rnn', '--gaps', '10', '--replicates', '1', '--steps', '1', '--no-report'];
+
+  it('run a command from the CLI, and only show help or the version with --help or --version', async () => {
+    const listed = await gapbench(['list', 'presets', '--json'], cwd);
+    expect(listed.code).toBe(0);
+    expect((JSON.parse(listed.stdout) as { presets: { name: string }[] }).presets.map((p) => p.name)).toContain('quick');
+
+    const help = await gapbench(['run', '--help', ...tiny, '--out', 'help-run'], cwd);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--resume');
+    const version = await gapbench(['run', '--version', ...tiny, '--out', 'version-run'], cwd);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(existsSync(join(cwd, 'help-run'))).toBe(false);
+    expect(existsSync(join(cwd, 'version-run'))).toBe(false);
+
+    const bad = await gapbench(['export'], cwd);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Not enough non-option arguments/);
   });
 });
