@@ -5,17 +5,36 @@
  * failed gradcheck), 2 bad usage or configuration (UsageError/ConfigError:
  * message only, no stack), 130 interrupted run.
  */
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { lazyCommand, lazyCommands, type Selection } from './commands.js';
 import { isUsageError, UsageError } from './errors.js';
 import { gapbenchVersion } from '../runner/store.js';
 
+/** The part of yargs' internal API that skipHelpCache touches (absent from its types). */
+interface YargsInternals {
+  getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } };
+}
+
+/**
+ * yargs renders and caches a command's whole help text before running it,
+ * to print should the command fail; gapbench prints only the error (see
+ * .fail below), and the text measuring costs ~65 ms per command. Without
+ * the cache, a later showHelp still works: yargs re-parses to build it.
+ * Does nothing if a yargs version lacks these internals.
+ */
+function skipHelpCache(cli: Argv): void {
+  const usage = (cli as unknown as YargsInternals).getInternalMethods?.().getUsageInstance?.();
+  if (usage !== undefined && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
+}
+
 async function main(argv: string[]): Promise<void> {
   try {
     // Each command's module loads only when that command runs (commands.ts).
     const chosen: { selection?: Selection } = {};
-    const parsed = await yargs(argv)
+    const cli = yargs(argv);
+    skipHelpCache(cli);
+    const parsed = await cli
       .scriptName('gapbench')
       .usage('$0 <command> [options]\n\nBenchmark of the long-term dependency problem: tasks × recurrent cells × gap length.')
       .command(lazyCommands.map((c) => lazyCommand(c, (selection) => (chosen.selection = selection))))
