@@ -75,30 +75,20 @@ export const lazyCommands: readonly LazyCommand[] = [
   },
 ];
 
-/** The command yargs picked, and whether it only shows --help or --version. */
-export interface Selection {
-  readonly module: AnyCommand;
-  readonly helpOrVersion: boolean;
-}
-
-/**
- * A yargs command that loads `lazy`'s module in its builder, applies that
- * module's builder and reports the selection. It has no handler: the caller
- * runs `selection.module.handler` with the parsed arguments once yargs is
- * done. (yargs renders and caches the whole help text of a command before
- * running its handler, ~80 ms of string measuring per invocation, which a
- * command without a handler skips.)
- */
-export function lazyCommand(lazy: LazyCommand, select: (selection: Selection) => void): AnyCommand {
+/** A yargs command that loads `lazy`'s module in its builder and runs that module's builder and handler. */
+export function lazyCommand(lazy: LazyCommand): AnyCommand {
+  let loaded: Promise<AnyCommand> | undefined;
+  const load = (): Promise<AnyCommand> => (loaded ??= lazy.load());
   return {
     command: lazy.command,
     describe: lazy.describe,
     builder: (async (y: Argv<object>, helpOrVersionSet: boolean) => {
-      const module = await lazy.load();
-      select({ module, helpOrVersion: helpOrVersionSet });
-      const { builder } = module;
+      const { builder } = await load();
       if (typeof builder === 'function') return (builder as YargsBuilder)(y, helpOrVersionSet);
       return builder === undefined ? y : y.options(builder);
     }) as unknown as CommandBuilder<object, unknown>,
-  } as AnyCommand;
+    handler: async (argv) => {
+      await (await load()).handler(argv);
+    },
+  };
 }

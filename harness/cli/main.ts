@@ -7,7 +7,7 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { lazyCommand, lazyCommands, type Selection } from './commands.js';
+import { lazyCommand, lazyCommands } from './commands.js';
 import { isUsageError, UsageError } from './errors.js';
 import { gapbenchVersion } from '../runner/store.js';
 
@@ -31,13 +31,12 @@ function skipHelpCache(cli: Argv): void {
 async function main(argv: string[]): Promise<void> {
   try {
     // Each command's module loads only when that command runs (commands.ts).
-    const chosen: { selection?: Selection } = {};
     const cli = yargs(argv);
     skipHelpCache(cli);
-    const parsed = await cli
+    await cli
       .scriptName('gapbench')
       .usage('$0 <command> [options]\n\nBenchmark of the long-term dependency problem: tasks × recurrent cells × gap length.')
-      .command(lazyCommands.map((c) => lazyCommand(c, (selection) => (chosen.selection = selection))))
+      .command(lazyCommands.map(lazyCommand))
       .demandCommand(1, 'name a command: run, list, export, report, sample, gradcheck, bench, check or merge (see gapbench --help)')
       .strict()
       .recommendCommands()
@@ -50,9 +49,6 @@ async function main(argv: string[]): Promise<void> {
         throw err ?? new UsageError(msg);
       })
       .parseAsync();
-    // yargs has validated the arguments (or printed help or the version, and the command must not run).
-    const selection = chosen.selection;
-    if (selection !== undefined && !selection.helpOrVersion) await selection.module.handler(parsed);
   } catch (err) {
     if (isUsageError(err)) {
       process.stderr.write(`gapbench: ${err.message}\n`);
