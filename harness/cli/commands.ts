@@ -25,6 +25,8 @@ export interface LazyCommand {
   readonly command: string;
   readonly describe: string;
   readonly load: () => Promise<AnyCommand>;
+  /** Work to begin while the module loads, unless only --help or --version is shown. */
+  readonly start?: () => Promise<void>;
 }
 
 export const lazyCommands: readonly LazyCommand[] = [
@@ -32,6 +34,8 @@ export const lazyCommands: readonly LazyCommand[] = [
     command: 'run',
     describe: 'train every (task, variant, gap, replicate) cell of a sweep and write a run folder',
     load: async () => (await import('./run.js')).runCommand,
+    // The first worker thread starts up while the main thread loads the run code; runPool adopts it.
+    start: async () => (await import('../runner/pool.js')).startWorkerEarly(),
   },
   {
     command: 'list [what]',
@@ -83,6 +87,8 @@ export function lazyCommand(lazy: LazyCommand): AnyCommand {
     command: lazy.command,
     describe: lazy.describe,
     builder: (async (y: Argv<object>, helpOrVersionSet: boolean) => {
+      // Only a head start: whatever it fails to do happens later anyway.
+      if (!helpOrVersionSet) lazy.start?.().catch(() => {});
       const { builder } = await load();
       if (typeof builder === 'function') return (builder as YargsBuilder)(y, helpOrVersionSet);
       return builder === undefined ? y : y.options(builder);

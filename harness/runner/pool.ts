@@ -19,8 +19,16 @@ import type { CellRow, CellSpec } from './types.js';
 export interface CellRequest {
   readonly spec: CellSpec;
 }
-/** Data every worker gets at start (`workerData`): plugins to load before the first cell. */
+/**
+ * Data every worker gets at start (`workerData`): plugins to load before the
+ * first cell, or null for a worker started early (startWorkerEarly), whose
+ * first message is a PluginsRequest.
+ */
 export interface WorkerInit {
+  readonly plugins: readonly PluginRef[] | null;
+}
+/** main → early worker, once, before any cell. */
+export interface PluginsRequest {
   readonly plugins: readonly PluginRef[];
 }
 /** worker → main */
@@ -37,6 +45,47 @@ export interface CellResponse {
 export function defaultWorkerUrl(): URL {
   if (import.meta.url.endsWith('.ts')) return new URL('../../dist/harness/runner/worker.js', import.meta.url);
   return new URL('./worker.js', import.meta.url);
+}
+
+/** A worker started before its run is planned, not yet adopted by runPool. */
+interface EarlyWorker {
+  readonly worker: Worker;
+  readonly href: string;
+  exited: boolean;
+}
+let early: EarlyWorker | null = null;
+
+/**
+ * Starts one worker now, before the run is planned, so that its thread
+ * start-up and module loading overlap the main thread's (the CLI calls it
+ * while it loads the run code). The next runPool with the same worker script
+ * adopts it and sends it the run's plugins. Until then it does not keep the
+ * process alive; an early worker that fails to start is replaced by a fresh one.
+ */
+export function startWorkerEarly(url: URL = defaultWorkerUrl()): void {
+  if (early !== null || !existsSync(fileURLToPath(url))) return;
+  const entry: EarlyWorker = { worker: new Worker(url, { workerData: { plugins: null } satisfies WorkerInit }), href: url.href, exited: false };
+  // Its failures surface again, and are reported, in the worker that replaces it.
+  entry.worker.on('error', () => {});
+  entry.worker.once('exit', () => {
+    entry.exited = true;
+    if (early === entry) early = null;
+  });
+  entry.worker.unref();
+  early = entry;
+}
+
+/** The early worker, if it runs `url` and is alive, now referenced; else null. */
+function adoptEarlyWorker(url: URL): Worker | null {
+  const entry = early;
+  early = null;
+  if (entry === null) return null;
+  if (entry.exited || entry.href !== url.href) {
+    void entry.worker.terminate();
+    return null;
+  }
+  entry.worker.ref();
+  return entry.worker;
 }
 
 export interface PoolOptions {
@@ -132,8 +181,11 @@ export function runPool(queue: readonly CellSpec[], options: PoolOptions): Promi
     };
 
     const spawn = (): Slot => {
-      const workerData: WorkerInit = { plugins: options.plugins ?? [] };
-      const slot: Slot = { worker: new Worker(url, { workerData }), spec: null, started: 0, error: null, retired: false };
+      const plugins = options.plugins ?? [];
+      let worker = adoptEarlyWorker(url);
+      if (worker === null) worker = new Worker(url, { workerData: { plugins } satisfies WorkerInit });
+      else worker.postMessage({ plugins } satisfies PluginsRequest);
+      const slot: Slot = { worker, spec: null, started: 0, error: null, retired: false };
       slots.add(slot);
       slot.worker.on('message', (msg: CellResponse) => {
         if (stopping || slot.spec === null || msg.key !== slot.spec.key) return;

@@ -252,6 +252,7 @@ function checkWorkers(workers: number): number {
  * `signal` aborts; throws ConfigError on bad input before writing anything.
  */
 export async function runExperiment(config: ExperimentConfig | ExperimentInput, options: RunExperimentOptions = {}): Promise<RunExperimentResult> {
+  const commitLookup = gitCommit();
   // Plugins the config names (paths, or refs of a resumed run) register their names before validation.
   await loadConfigPlugins(config);
   const resolved = validateConfig(config);
@@ -260,7 +261,7 @@ export async function runExperiment(config: ExperimentConfig | ExperimentInput, 
   const fullGrid = expandGrid(resolved);
   const plan = planRun(hash, options);
   const versions: RunVersions = { gapbench: gapbenchVersion(), node: process.version, engine: ENGINE_VERSION };
-  const commit = gitCommit();
+  const commit = await commitLookup;
   const git = commit === null ? null : { commit };
   const buildWarning = plan.previous === null ? null : checkBuild(options.resume ?? options.out ?? plan.dir, plan.previous, versions, commit);
   const shard = planShard(options.shard ?? null, plan.previous, options.resume ?? options.out ?? plan.dir);

@@ -11,7 +11,7 @@
  * readers detect it, report it and ignore it, and a resumed run truncates
  * it before appending.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readdirSync, renameSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,17 +99,19 @@ export function gapbenchVersion(): string {
   return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
 }
 
-/** HEAD of the checkout gapbench runs from, or null outside git. */
-export function gitCommit(): string | null {
+/**
+ * HEAD of the checkout gapbench runs from, or null outside git. Asynchronous,
+ * so a run looks it up while it validates its config and plans the folder.
+ */
+export function gitCommit(): Promise<string | null> {
   const root = packageRoot();
-  if (root === null) return null;
-  try {
-    const out = execFileSync('git', ['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 });
-    const commit = out.toString().trim();
-    return /^[0-9a-f]{40}$/.test(commit) ? commit : null;
-  } catch {
-    return null;
-  }
+  if (root === null) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    execFile('git', ['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: root, timeout: 5000 }, (err, stdout) => {
+      const commit = err === null ? stdout.trim() : '';
+      resolve(/^[0-9a-f]{40}$/.test(commit) ? commit : null);
+    });
+  });
 }
 
 /** Writes a file so readers see the old or the new content, never a half. */
