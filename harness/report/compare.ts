@@ -91,6 +91,8 @@ export interface Provenance {
   readonly node: { readonly version: string; readonly major: number };
   readonly backend: string;
   readonly engineVersion: number;
+  /** Fast backend: whether its multiply-adds were fused (runner/store.ts RunVersions.fma); null for reference or unrecorded. */
+  readonly fma: boolean | null;
 }
 
 export interface Baseline extends Provenance {
@@ -150,6 +152,7 @@ export function makeBaseline(run: RunResults, gapbench: string): Baseline {
     engineVersion: run.engineVersion,
     node: { version: run.node.version, major: run.node.major },
     backend: run.backend,
+    fma: run.fma,
     configHash: run.configHash,
     config: run.config as unknown as Readonly<Record<string, unknown>>,
     cells: run.cells,
@@ -193,6 +196,7 @@ const BaselineSchema = z
     engineVersion: z.number().int(),
     node: z.object({ version: z.string(), major: z.number().int() }).strict(),
     backend: z.string(),
+    fma: z.boolean().nullable().default(null),
     configHash: z.string().regex(/^[0-9a-f]{64}$/),
     config: z.record(z.string(), z.unknown()),
     cells: z.array(CellSchema),
@@ -239,12 +243,18 @@ export type Mode =
       readonly automatic: boolean;
     };
 
+function fmaText(fma: boolean | null): string {
+  return fma === null ? 'fused multiply-add not recorded' : `fused multiply-add ${fma ? 'on' : 'off'}`;
+}
+
 /** What differs between the provenance of baseline and run (empty: exact mode applies). */
 export function provenanceDifferences(baseline: Provenance, run: Provenance): string[] {
   const out: string[] = [];
   if (baseline.node.major !== run.node.major) out.push(`Node major ${baseline.node.major} in the baseline, ${run.node.major} now`);
   if (baseline.backend !== run.backend) out.push(`backend ${baseline.backend} in the baseline, ${run.backend} now`);
   if (baseline.engineVersion !== run.engineVersion) out.push(`engine version ${baseline.engineVersion} in the baseline, ${run.engineVersion} now`);
+  const [bf, rf] = [baseline.fma ?? null, run.fma ?? null];
+  if (bf !== rf) out.push(`${fmaText(bf)} in the baseline, ${fmaText(rf)} now`);
   return out;
 }
 
@@ -258,7 +268,8 @@ export function chooseMode(baseline: Provenance, run: Provenance, tolerance?: nu
 
 export function describeMode(mode: Mode, baseline: Provenance): string {
   if (mode.kind === 'exact') {
-    return `exact mode (baseline and run: Node ${baseline.node.major}, backend ${baseline.backend}, engine ${baseline.engineVersion}): every metric of every cell must be bit-identical`;
+    const fma = (baseline.fma ?? null) === null ? '' : `, ${fmaText(baseline.fma)}`;
+    return `exact mode (baseline and run: Node ${baseline.node.major}, backend ${baseline.backend}${fma}, engine ${baseline.engineVersion}): every metric of every cell must be bit-identical`;
   }
   const why = mode.automatic ? `automatic, because ${mode.reasons.join(', ')}` : `--tolerance${mode.reasons.length > 0 ? `; ${mode.reasons.join(', ')}` : ''}`;
   return (

@@ -43,7 +43,7 @@ import {
 import { inGridOrder } from '../report/csv.js';
 import { junitError, junitXml } from '../report/junit.js';
 import { expandGrid, gridIndex } from './grid.js';
-import { runExperiment, sessionBuilds } from './run.js';
+import { describeFma, fmaOf, runExperiment, sessionBuilds } from './run.js';
 import { gapbenchVersion, isFreshDir, readCells, readManifest, writeFileAtomic } from './store.js';
 
 /** The committed baseline of a preset, relative to the working directory. */
@@ -122,6 +122,7 @@ export function readRunFolder(dir: string): RunFolder {
   const engines = [...new Set(builds.flatMap((b) => split(b.versions.engine)))].sort();
   const nodes = [...new Set(builds.flatMap((b) => split(b.versions.node)))].sort();
   const majors = [...new Set(nodes.map(nodeMajor))];
+  const fmas = [...new Set(builds.map((b) => b.versions.fma ?? null))];
   let engineVersion = ENGINE_VERSION;
   if (engines.length === 0) notes.push(`${dir}/manifest.json records no engine version; assuming this build's (${ENGINE_VERSION})`);
   else engineVersion = Number(engines[0]);
@@ -129,6 +130,7 @@ export function readRunFolder(dir: string): RunFolder {
   const mixed: string[] = [];
   if (engines.length > 1) mixed.push(`engine versions ${engines.join(', ')}`);
   if (majors.length > 1) mixed.push(`Node ${nodes.join(', ')}`);
+  if (fmas.length > 1) mixed.push(fmas.map(describeFma).join(', '));
   const mixedBuilds = mixed.length === 0 ? null : `the sessions of ${dir} ran with ${mixed.join(' and ')}`;
   if (mixedBuilds !== null) notes.push(`${mixedBuilds}; its cells are not from one build, so the check uses tolerance mode`);
   return {
@@ -138,6 +140,7 @@ export function readRunFolder(dir: string): RunFolder {
       backend: manifest.backend,
       node: { version: node, major: nodeMajor(node) },
       engineVersion,
+      fma: fmas[0] ?? null,
       cells: inGridOrder(rows, order).map(cellRecord),
     },
     missing,
@@ -243,6 +246,7 @@ async function check(opts: CheckOptions, preset: PresetName, baselinePath: strin
       backend: config.backend,
       node: { version: process.version, major: nodeMajor(process.version) },
       engineVersion: ENGINE_VERSION,
+      fma: fmaOf(config.backend).fma ?? null,
       cells: inGridOrder(run.rows, order).map(cellRecord),
     };
   }

@@ -16,6 +16,8 @@ import { ConfigError } from '../config/errors.js';
 import { DEFAULT_RUNS_ROOT } from '../config/defaults.js';
 import { configHash } from '../config/hash.js';
 import { validateConfig } from '../config/resolve.js';
+import { fastFused } from '../engine/kernels/fast.js';
+import type { BackendName } from '../engine/types.js';
 import { ENGINE_VERSION } from '../engine/version.js';
 import type { ExperimentConfig, ExperimentInput } from '../config/schema.js';
 import { loadConfigPlugins } from '../plugins/load.js';
@@ -195,12 +197,24 @@ function versionValues(v: unknown): string[] {
  * major (results would mix two builds bit-wise); returns a warning when only
  * the git commit differs. Reads only.
  */
+/** The `fma` field of a session's versions: recorded for the fast backend only. */
+export function fmaOf(backend: BackendName): { fma?: boolean } {
+  return backend === 'fast' ? { fma: fastFused() } : {};
+}
+
+/** "fused multiply-add on/off" for messages. */
+export function describeFma(fma: boolean | undefined | null): string {
+  return fma === undefined || fma === null ? 'fused multiply-add not recorded' : `fused multiply-add ${fma ? 'on' : 'off'}`;
+}
+
 function checkBuild(dir: string, previous: Manifest, now: RunVersions, commit: string | null): string | null {
   const builds = sessionBuilds(previous);
   const engines = [...new Set(builds.flatMap((b) => versionValues(b.versions.engine)))];
   const majors = [...new Set(builds.flatMap((b) => versionValues(b.versions.node)).map((v) => String(nodeMajor(v))))];
+  const fmas = [...new Set(builds.map((b) => b.versions.fma))];
   const problems: string[] = [];
   if (engines.some((e) => e !== String(now.engine))) problems.push(`engine version ${engines.join(', ')} (this build: ${String(now.engine)})`);
+  if (fmas.some((f) => f !== now.fma)) problems.push(`${fmas.map(describeFma).join(', ')} (this machine: ${describeFma(now.fma)})`);
   if (majors.some((m) => m !== String(nodeMajor(now.node)))) {
     const nodes = [...new Set(builds.flatMap((b) => versionValues(b.versions.node)))];
     problems.push(`Node ${nodes.join(', ')} (this process: ${now.node})`);
@@ -208,7 +222,7 @@ function checkBuild(dir: string, previous: Manifest, now: RunVersions, commit: s
   if (problems.length > 0) {
     throw new ConfigError(
       `${dir} was run with ${problems.join(' and ')}; its cells would not be comparable bit for bit with the ones this build trains. ` +
-        `Start a new run folder (\`npx gapbench run --out NEW\` with the same settings), or resume it with the build and Node major that started it`,
+        `Start a new run folder (\`npx gapbench run --out NEW\` with the same settings), or resume it with the build, Node major and kind of machine that started it`,
     );
   }
   const commits = [...new Set(builds.map((b) => b.git?.commit ?? 'none'))];
@@ -260,7 +274,7 @@ export async function runExperiment(config: ExperimentConfig | ExperimentInput, 
   const workers = checkWorkers(options.workers ?? availableParallelism());
   const fullGrid = expandGrid(resolved);
   const plan = planRun(hash, options);
-  const versions: RunVersions = { gapbench: gapbenchVersion(), node: process.version, engine: ENGINE_VERSION };
+  const versions: RunVersions = { gapbench: gapbenchVersion(), node: process.version, engine: ENGINE_VERSION, ...fmaOf(resolved.backend) };
   const commit = await commitLookup;
   const git = commit === null ? null : { commit };
   const buildWarning = plan.previous === null ? null : checkBuild(options.resume ?? options.out ?? plan.dir, plan.previous, versions, commit);

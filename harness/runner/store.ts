@@ -41,6 +41,13 @@ export interface RunVersions {
   readonly node: string;
   /** ENGINE_VERSION of the build (engine/version.ts); absent in folders from before it was recorded. */
   readonly engine?: number;
+  /**
+   * Fast backend only: whether its multiply-adds are fused on this machine
+   * (kernels/fast.ts `fastFused`); fast results are bit-identical only
+   * between machines that agree. Absent for the reference backend and in
+   * folders from before it was recorded.
+   */
+  readonly fma?: boolean;
 }
 
 /** One invocation of `gapbench run` on this folder (the first, then each resume). */

@@ -5,7 +5,7 @@
  * compiled fast.js that loads it. Run by `npm run build` (and so `prepare`).
  *
  * Options: -O3 with assertions off; the `stub` runtime (the kernels never
- * allocate); WebAssembly SIMD; the module exports its own memory, which the
+ * allocate); WebAssembly SIMD and relaxed SIMD (fused multiply-add); the module exports its own memory, which the
  * wrapper grows.
  */
 import { mkdirSync } from 'node:fs';
@@ -33,7 +33,7 @@ const args = [
   '--shrinkLevel', '0',
   '--noAssert',
   '--runtime', 'stub',
-  '--enable', 'simd',
+  '--enable', 'simd,relaxed-simd',
   '--baseDir', root,
 ];
 const { error, stderr } = await asc.main(args);

@@ -8,15 +8,24 @@
  * created synchronously); every FastKernels instance gets its own instance
  * and memory, so cells never share numbers. The heap starts at the module's
  * `heapBase()` byte; heap offset k is byte base + 4k.
+ *
+ * The kernels use relaxed SIMD's fused multiply-add (see asm/kernels.ts).
+ * Node 20 validates relaxed SIMD only under the V8 flag
+ * --experimental-wasm-relaxed-simd; when the module does not validate
+ * without it, the flag is switched on here (process-wide: it only adds
+ * WebAssembly instructions) before compiling. `fastFused()` says whether
+ * this machine fuses; run folders and baselines record it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import type { Kernels, LstmPointwise } from '../types.js';
 
 /** The exports of kernels.wasm (pointers are byte addresses, see asm/kernels.ts). */
 interface WasmKernels {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
+  fusedMultiplyAdd(a: number, b: number, c: number): number;
   zero(p: number, bytes: number): void;
   gemm(M: number, N: number, K: number, a: number, b: number, c: number, beta: number): void;
   gemmTN(M: number, N: number, K: number, a: number, b: number, c: number): void;
@@ -75,12 +84,29 @@ function compiled(): WebAssembly.Module {
     throw new Error(`backend "fast": kernels.wasm is missing (looked in ${looked}); run \`npm run build\` to compile it, or use --backend reference`);
   }
   const bytes = readFileSync(path);
+  if (!WebAssembly.validate(bytes)) setFlagsFromString('--experimental-wasm-relaxed-simd');
   try {
     cached = new WebAssembly.Module(bytes);
   } catch (e) {
-    throw new Error(`backend "fast": ${path} does not compile here (${(e as Error).message}); it needs WebAssembly SIMD (Node >= 16.4); rebuild with \`npm run build\` or use --backend reference`);
+    throw new Error(`backend "fast": ${path} does not compile here (${(e as Error).message}); it needs WebAssembly SIMD and relaxed SIMD (Node >= 20); rebuild with \`npm run build\` or use --backend reference`);
   }
   return cached;
+}
+
+let fused: boolean | undefined;
+
+/**
+ * Whether the fast kernels' multiply-adds are fused (one rounding) on this
+ * machine: true wherever the CPU has FMA. Results of the fast backend are
+ * bit-identical only between machines that agree on this.
+ */
+export function fastFused(): boolean {
+  if (fused !== undefined) return fused;
+  const probe = new WebAssembly.Instance(compiled(), {}).exports as unknown as WasmKernels;
+  const e = 2 ** -23;
+  // (1 + ε)(1 − ε) − 1 = −ε² exactly with one rounding; 0 if the product is rounded first.
+  fused = probe.fusedMultiplyAdd(1 + e, 1 - e, -1) !== 0;
+  return fused;
 }
 
 /** Float32 kernels in WebAssembly SIMD; same functions as ReferenceKernels. */
