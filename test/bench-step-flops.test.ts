@@ -2,7 +2,7 @@
 // matrix product a training step actually issues, counted by running the
 // step on counting kernels — by the median time. Here the count is held
 // against the closed form of each cell's products at W1 and W2, and the
-// bench's JSON rows against the count.
+// bench's JSON rows against the count and its interleaved lstm ratio.
 import { describe, expect, it } from 'vitest';
 import { stepFlops, workloads, type Workload } from '../harness/engine/workloads.js';
 import { builtinVariants } from '../variants/index.js';
@@ -40,14 +40,28 @@ describe('stepFlops counts every product a step issues', () => {
 
 describe('gapbench bench --json', () => {
   it('reports a step row whose GFLOP/s is stepFlops over its median', async () => {
-    const r = await gapbench(['bench', '--json', '--backend', 'fast', '--workload', 'W1', '--variant', 'rnn', '--time', '30']);
+    const r = await gapbench(['bench', '--json', '--backend', 'fast', '--workload', 'W1', '--variant', 'rnn,lstm', '--time', '30']);
     expect(r.code, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as { rows: { suite: string; name: string; backend: string; workload: string; median_ms: number; flops: number; gflops: number }[] };
+    const out = JSON.parse(r.stdout) as {
+      rows: { suite: string; name: string; backend: string; workload: string; median_ms: number; flops: number; gflops: number; ratios: Record<string, number> }[];
+    };
     const step = out.rows.find((x) => x.suite === 'step' && x.name === 'rnn' && x.workload === 'W1' && x.backend === 'fast');
     expect(step).toBeDefined();
     expect(step!.flops).toBe(stepFlops(builtinVariants.rnn, workloads.W1));
     expect(step!.median_ms).toBeGreaterThan(0);
     expect(step!.gflops).toBeCloseTo(step!.flops / step!.median_ms / 1e6, 9);
     expect(out.rows.some((x) => x.suite === 'kernel')).toBe(true);
+    // Time per FLOP against lstm comes from interleaved rounds: lstm against itself is 1 in every round.
+    const lstm = out.rows.find((x) => x.suite === 'step' && x.name === 'lstm');
+    expect(lstm!.ratios.time_per_flop_vs_lstm).toBe(1);
+    expect(step!.ratios.time_per_flop_vs_lstm).toBeGreaterThan(0);
+    expect(Number.isFinite(step!.ratios.time_per_flop_vs_lstm)).toBe(true);
+  });
+
+  it('refuses a negative --e2e-steps before measuring anything', async () => {
+    const r = await gapbench(['bench', '--e2e-steps', '-1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--e2e-steps -1 must be a whole number of steps (0 skips the end-to-end comparison)');
+    expect(r.stdout).toBe('');
   });
 });

@@ -46,6 +46,38 @@ export interface BenchRow {
   readonly ratios: Record<string, number>;
 }
 
+/**
+ * Ratios from interleaved rounds: each round times one call of every
+ * function (in alternating order), and a ratio is the median over rounds of
+ * the ratio within a round. On a shared machine whose speed drifts between
+ * phases, both sides of a ratio then see the same phase, which separate
+ * tinybench medians taken seconds apart do not.
+ */
+function pairedRounds(fns: readonly (() => unknown)[], rounds: number, warmup: number): number[][] {
+  const times: number[][] = [];
+  for (let r = -warmup; r < rounds; r++) {
+    const row = new Array<number>(fns.length).fill(0);
+    const order = fns.map((_, i) => (r % 2 === 0 ? i : fns.length - 1 - i));
+    for (const i of order) {
+      const t0 = performance.now();
+      fns[i]!();
+      row[i] = performance.now() - t0;
+    }
+    if (r >= 0) times.push(row);
+  }
+  return times;
+}
+
+/** Median over rounds of f(round's times). */
+function medianOver(times: readonly number[][], f: (row: readonly number[]) => number): number {
+  const v = times.map(f).sort((a, b) => a - b);
+  return v.length % 2 === 1 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+}
+
+/** Paired ratios by row key (`suite/name/backend/workload`) and column. */
+type Paired = Map<string, Record<string, number>>;
+const rowKey = (suite: string, name: string, backend: string, workload: string): string => `${suite}/${name}/${backend}/${workload}`;
+
 async function median(name: string, fn: () => unknown, time: number, minIterations: number): Promise<{ ms: number; n: number }> {
   const bench = new Bench({ time, iterations: minIterations, warmupIterations: 1, warmupTime: 0 });
   bench.add(name, () => {
@@ -73,7 +105,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       .option('variant', { type: 'string', array: true, default: [...variantNames], describe: 'variants to time' })
       .option('time', { type: 'number', default: 1500, describe: 'time budget per benchmark in ms (at least 5 samples)' })
       .option('grid', { type: 'boolean', default: false, describe: 'also time a 30-cell grid (quick preset, gaps 5 and 10) with 1 and with 2 workers' })
-      .option('e2e-steps', { type: 'number', default: 1000, describe: 'with --peers: training steps of the end-to-end comparison (one W1-shaped adding cell, whole processes; 1000 is the quick preset\'s budget per cell, the reference preset\'s is 2000)' })
+      .option('e2e-steps', { type: 'number', default: 1000, describe: 'with --peers: training steps of the end-to-end comparison (one W1-shaped adding cell, whole processes; 1000 is the quick preset\'s budget per cell, the reference preset\'s is 2000; 0 skips it)' })
       .example('$0 bench --peers', 'the full table with TensorFlow.js ratios')
       .example('$0 bench --workload W1 --variant lstm --json', 'one number, machine-readable'),
   handler: async (argv) => {
@@ -91,10 +123,13 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       throw new UsageError((e as Error).message);
     }
     if (!(argv.time > 0)) throw new UsageError(`--time ${argv.time} must be a positive number of milliseconds`);
+    const steps = argv['e2e-steps'];
+    if (!(Number.isInteger(steps) && steps >= 0)) throw new UsageError(`--e2e-steps ${steps} must be a whole number of steps (0 skips the end-to-end comparison)`);
     const log = (s: string): void => {
       if (!argv.json) process.stderr.write(`${s}\n`);
     };
     const rows: BenchRow[] = [];
+    const paired: Paired = new Map();
 
     // Kernels at the W1 gate shapes: gates (B, G·H) = [h, x] (B, H+X) · W (H+X, G·H), lstm G = 4.
     const { B, H, X } = workloads.W1;
@@ -138,6 +173,19 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
           log(`W2 ${backend}: process peak RSS ${rss.toFixed(0)} MiB`);
           rows.push({ suite: 'step', name: 'peak-rss-MiB', backend, workload: w.name, median_ms: Number.NaN, samples: 0, gflops: Number.NaN, flops: 0, ratios: { rss_mib: rss } });
         }
+        // Time per useful FLOP against lstm, from interleaved rounds (after
+        // the RSS reading: every variant's arena is alive at once here).
+        const lstmAt = variants.findIndex((v) => v.name === 'lstm');
+        if (lstmAt >= 0 && variants.length > 1) {
+          const steps = variants.map((v) => ({ v, run: trainingStep(v, w, backend as BackendName).run, flops: stepFlops(v, w) }));
+          const rounds = backend === 'reference' ? 5 : 15;
+          const times = pairedRounds(steps.map((s) => s.run), rounds, 2);
+          steps.forEach((s, i) => {
+            const ratio = medianOver(times, (row) => row[i]! / s.flops / (row[lstmAt]! / steps[lstmAt]!.flops));
+            paired.set(rowKey('step', s.v.name, backend, w.name), { ...paired.get(rowKey('step', s.v.name, backend, w.name)), time_per_flop_vs_lstm: ratio });
+          });
+          log(`step ${backend} ${w.name}: time per FLOP vs lstm from ${rounds} interleaved rounds`);
+        }
       }
     }
 
@@ -148,10 +196,18 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
           for (const cell of ['lstm', 'gru', 'rnn'] as PeerCell[]) {
             const peer = await tfjsStep(backend, cell, workloads.W1);
             const m = await median(`tfjs-${backend} ${cell}`, peer.run, argv.time, 3);
-            peer.dispose();
             const flops = stepFlops(builtinVariants[cell], workloads.W1);
             rows.push({ suite: 'peer', name: cell, backend: `tfjs-${backend}`, workload: 'W1', median_ms: m.ms, samples: m.n, gflops: flops / m.ms / 1e6, flops, ratios: {} });
             log(`peer tfjs-${backend} ${cell}: ${m.ms.toFixed(1)} ms/step`);
+            // The speedup from interleaved rounds: one tfjs step, one of ours, on every backend measured.
+            for (const ours of backends) {
+              const step = trainingStep(builtinVariants[cell], workloads.W1, ours as BackendName);
+              const rounds = backend === 'cpu' || ours === 'reference' ? 5 : 9;
+              const times = pairedRounds([peer.run, step.run], rounds, 1);
+              const key = rowKey('step', cell, ours, 'W1');
+              paired.set(key, { ...paired.get(key), [`speedup_vs_tfjs_${backend}`]: medianOver(times, (row) => row[0]! / row[1]!) });
+            }
+            peer.dispose();
           }
         }
       } catch (e) {
@@ -160,15 +216,13 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       }
     }
 
-    if (argv.peers) {
-      const steps = argv['e2e-steps'];
-      if (!(Number.isInteger(steps) && steps > 0)) throw new UsageError(`--e2e-steps ${steps} must be a positive integer`);
+    if (argv.peers && steps > 0) {
       log(`end to end: one W1-shaped adding cell (lstm, T=100, B=32, H=64), ${steps} steps, as whole processes`);
       rows.push(...endToEnd(steps, log));
     }
     if (argv.grid) rows.push(...gridScaling(log));
 
-    addRatios(rows);
+    addRatios(rows, paired);
     if (argv.json) process.stdout.write(`${JSON.stringify({ node: process.version, rows }, null, 2)}\n`);
     else printRows(rows);
   },
@@ -239,8 +293,12 @@ function gridScaling(log: (s: string) => void): BenchRow[] {
   }
 }
 
-/** Speedups against peers measured in the same run, and time per FLOP against lstm. */
-function addRatios(rows: BenchRow[]): void {
+/**
+ * Speedups against peers measured in the same run, and time per FLOP
+ * against lstm: from interleaved rounds where they were taken (`paired`),
+ * else from the tinybench medians.
+ */
+function addRatios(rows: BenchRow[], paired: Paired): void {
   const find = (suite: string, name: string, backend: string, workload: string) =>
     rows.find((r) => r.suite === suite && r.name === name && r.backend === backend && r.workload === workload);
   for (const r of rows) {
@@ -270,6 +328,7 @@ function addRatios(rows: BenchRow[]): void {
       const p = find('peer', r.name, peer, r.workload);
       if (p !== undefined) r.ratios[`speedup_vs_${peer.replace('-', '_')}`] = p.median_ms / r.median_ms;
     }
+    Object.assign(r.ratios, paired.get(rowKey(r.suite, r.name, r.backend, r.workload)));
   }
 }
 
@@ -289,5 +348,8 @@ function printRows(rows: readonly BenchRow[]): void {
   const line = (cells: string[]) => cells.map((c, i) => (i >= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
   process.stdout.write(`${line(head)}\n`);
   for (const b of body) process.stdout.write(`${line(b)}\n`);
-  process.stdout.write('\nmedians over tinybench samples; GFLOP/s counts 2·M·N·K per matrix product one step issues; ratios are against peers measured in this run\n');
+  process.stdout.write(
+    '\nmedians over tinybench samples; GFLOP/s counts 2·M·N·K per matrix product one step issues; ratios are against peers measured in this run:\n' +
+      'time per FLOP vs lstm and speedups vs tfjs are medians of per-round ratios from interleaved rounds (one step of each side per round), e2e and grid are whole processes\n',
+  );
 }
