@@ -20,8 +20,9 @@ import { stepFlops, trainingStep, workloads, type Workload } from '../engine/wor
 import { builtinVariants, getVariant, variantNames } from '../../variants/index.js';
 import { PeerUnavailable, tfjsStep, tfjsVersion, type PeerBackend, type PeerCell } from './bench-peers.js';
 import { UsageError } from './errors.js';
+import { loadPluginArgs, withPluginOption, type PluginArgs } from './plugins.js';
 
-interface BenchArgs {
+interface BenchArgs extends PluginArgs {
   json: boolean;
   peers: boolean;
   backend: string[];
@@ -108,18 +109,20 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
   command: 'bench',
   describe: 'benchmark kernels and training steps (W1, W2) with tinybench; medians, GFLOP/s and ratios to peers',
   builder: (y) =>
-    y
+    withPluginOption(y)
       .option('json', { type: 'boolean', default: false, describe: 'print the rows as JSON' })
       .option('peers', { type: 'boolean', default: false, describe: 'also measure TensorFlow.js (wasm, cpu) training lstm, gru and rnn at W1' })
       .option('backend', { type: 'string', array: true, default: ['fast', 'reference'], describe: `backends to measure (${backendNames.join(', ')}); reference runs W1 only` })
       .option('workload', { type: 'string', array: true, default: ['W1', 'W2'], describe: 'W1: T=100 B=32 H=64 X=2; W2: T=200 B=64 H=128 X=2' })
-      .option('variant', { type: 'string', array: true, default: [...variantNames], describe: 'variants to time' })
+      .option('variant', { type: 'string', array: true, default: [...variantNames], describe: 'variants to time (built-in by default; a --plugin file\'s by name)' })
       .option('time', { type: 'number', default: 1500, describe: 'time budget per benchmark in ms (at least 5 samples)' })
       .option('grid', { type: 'boolean', default: false, describe: 'also time a 30-cell grid (quick preset, gaps 5 and 10) with 1 and with 2 workers' })
       .option('e2e-steps', { type: 'number', default: 1000, describe: 'with --peers: training steps of the end-to-end comparison (one W1-shaped adding cell, whole processes; 1000 is the quick preset\'s budget per cell, the reference preset\'s is 2000; 0 skips it)' })
       .example('$0 bench --peers', 'the full table with TensorFlow.js ratios')
       .example('$0 bench --workload W1 --variant lstm --json', 'one number, machine-readable'),
   handler: async (argv) => {
+    // Plugin variants (--plugin FILE --variant NAME) are timed like built-in ones, on the adding-task workloads.
+    await loadPluginArgs(argv);
     const backends = splitList(argv.backend);
     for (const b of backends) if (!backendNames.includes(b as BackendName)) throw new UsageError(`unknown backend "${b}"; valid backends: ${backendNames.join(', ')}`);
     const wl = splitList(argv.workload).map((w) => {

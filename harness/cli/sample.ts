@@ -13,15 +13,16 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import { makeRng } from '../engine/rng.js';
-import { getTask, isTaskName, MAX_GAP, taskNames, tasks, type Task, type TaskName } from '../../tasks/index.js';
+import { getTask, getTaskDefinition, isTaskName, MAX_GAP, taskNames, tasks, type Task, type TaskName } from '../../tasks/index.js';
 import { UsageError } from './errors.js';
+import { loadPluginArgs, withPluginOption, type PluginArgs } from './plugins.js';
 
 /** Gap used when --gap is omitted (raised to the task's minimum gap if that is larger). */
 export const DEFAULT_SAMPLE_GAP = 5;
 /** Upper bound of --count: enough to eyeball or script-check, small enough to print. */
 export const MAX_SAMPLE_COUNT = 10_000;
 
-export interface SampleArgs {
+export interface SampleArgs extends PluginArgs {
   task: string;
   gap: number | undefined;
   seed: number;
@@ -84,9 +85,7 @@ export function parseTaskOptions(pairs: unknown): Record<string, number> {
 
 /** Validates the command-line values; every problem becomes a UsageError. */
 export function resolveSampleRequest(args: Pick<SampleArgs, 'task' | 'seed' | 'count'> & { gap?: number | undefined; option?: unknown }): SampleRequest {
-  if (!isTaskName(args.task)) {
-    throw new UsageError(`unknown task ${JSON.stringify(args.task)}; valid tasks: ${taskNames.join(', ')}`);
-  }
+  asUsage(() => getTaskDefinition(args.task)); // unknown name: lists every registered task, plugin ones included
   const options = parseTaskOptions(args.option);
   const task = asUsage(() => getTask(args.task, options));
   const gap = args.gap ?? Math.max(DEFAULT_SAMPLE_GAP, task.minGap);
@@ -212,8 +211,8 @@ export const sampleCommand: CommandModule<object, SampleArgs> = {
   command: 'sample <task>',
   describe: 'print generated example sequences of a task (table, or --json for scripts)',
   builder: (y: Argv<object>) =>
-    y
-      .positional('task', { type: 'string', demandOption: true, describe: `task name: ${taskNames.join(', ')}` })
+    withPluginOption(y)
+      .positional('task', { type: 'string', demandOption: true, describe: `task name: ${taskNames.join(', ')}, or one a --plugin file defines` })
       .option('gap', {
         type: 'number',
         describe: `gap g (default ${DEFAULT_SAMPLE_GAP}, or the task's minimum gap if larger; at most ${MAX_GAP})`,
@@ -232,8 +231,10 @@ export const sampleCommand: CommandModule<object, SampleArgs> = {
         describe: `task option key=value, repeatable (${taskNames.map((n) => `${n}: ${Object.keys(tasks[n].defaults).join(', ') || 'none'}`).join('; ')})`,
       })
       .example('$0 sample copy --gap 6 --seed 1', 'one copy sequence with gap 6 as a table')
-      .example('$0 sample adding --gap 10 --count 3 --json', 'three adding sequences as JSON') as unknown as Argv<SampleArgs>,
-  handler: (argv) => {
+      .example('$0 sample adding --gap 10 --count 3 --json', 'three adding sequences as JSON')
+      .example('$0 sample parity --plugin ./parity.js --gap 5', 'a task of your own') as unknown as Argv<SampleArgs>,
+  handler: async (argv) => {
+    await loadPluginArgs(argv);
     runSample(argv, (text) => {
       process.stdout.write(text);
     });
