@@ -32,6 +32,8 @@ beforeAll(async () => {
     gapbench(['run', ...TINY, '--out', 'fast'], cwd),
     gapbench(['run', ...TINY, '--out', 'flipped'], cwd),
     gapbench(['run', ...TINY, '--backend', 'reference', '--out', 'ref'], cwd),
+    gapbench(['run', ...TINY, '--shard', '1/2', '--out', 'shard1'], cwd),
+    gapbench(['run', ...TINY, '--shard', '2/2', '--out', 'shard2'], cwd),
   ]);
   for (const r of runs) expect(r.code, r.stderr).toBe(0);
 });
@@ -86,5 +88,18 @@ describe('fused multiply-add provenance', () => {
     expect(await runCheck({ run: join(cwd, 'fast'), baseline }, io)).toBe(0);
     const word = (f: boolean): string => (f ? 'on' : 'off');
     expect(out).toContain(`tolerance mode δ = 0.1 (automatic, because fused multiply-add ${word(!fastFused())} in the baseline, fused multiply-add ${word(fastFused())} now)`);
+  });
+
+  it('a merge of shards run on one kind of machine is still compared bit for bit', async () => {
+    const m = await gapbench(['merge', 'shard1', 'shard2', '--out', 'merged'], cwd);
+    expect(m.code, m.stderr).toBe(0);
+    const baseline = join(cwd, 'baseline-merged.json');
+    const quiet = { out: () => {}, err: () => {} };
+    expect(await runCheck({ run: join(cwd, 'fast'), baseline, update: true }, quiet)).toBe(0);
+    let out = '';
+    const io = { out: (t: string) => (out += t), err: () => {} };
+    expect(await runCheck({ run: join(cwd, 'merged'), baseline }, io)).toBe(0);
+    expect(out).toMatch(/^exact mode/m);
+    expect(out).toMatch(/^PASS: 2 of 2 cells bit-identical/m);
   });
 });

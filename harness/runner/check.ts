@@ -43,7 +43,7 @@ import {
 import { inGridOrder } from '../report/csv.js';
 import { junitError, junitXml } from '../report/junit.js';
 import { expandGrid, gridIndex } from './grid.js';
-import { describeFma, fmaOf, runExperiment, sessionBuilds } from './run.js';
+import { describeFma, fmaOf, fmaValue, runExperiment, sessionBuilds } from './run.js';
 import { gapbenchVersion, isFreshDir, readCells, readManifest, writeFileAtomic } from './store.js';
 
 /** The committed baseline of a preset, relative to the working directory. */
@@ -122,7 +122,7 @@ export function readRunFolder(dir: string): RunFolder {
   const engines = [...new Set(builds.flatMap((b) => split(b.versions.engine)))].sort();
   const nodes = [...new Set(builds.flatMap((b) => split(b.versions.node)))].sort();
   const majors = [...new Set(nodes.map(nodeMajor))];
-  const fmas = [...new Set(builds.map((b) => b.versions.fma ?? null))];
+  const fmas = [...new Set(builds.map((b) => fmaValue(b.versions.fma) ?? null))];
   let engineVersion = ENGINE_VERSION;
   if (engines.length === 0) notes.push(`${dir}/manifest.json records no engine version; assuming this build's (${ENGINE_VERSION})`);
   else engineVersion = Number(engines[0]);

@@ -202,6 +202,16 @@ export function fmaOf(backend: BackendName): { fma?: boolean } {
   return backend === 'fast' ? { fma: fastFused() } : {};
 }
 
+/**
+ * A recorded `fma` as a boolean: a merged manifest's versions hold each
+ * field as text ("true", or "false, true" when the shards disagreed).
+ */
+export function fmaValue(v: unknown): boolean | undefined {
+  if (v === true || v === 'true') return true;
+  if (v === false || v === 'false') return false;
+  return undefined;
+}
+
 /** "fused multiply-add on/off" for messages. */
 export function describeFma(fma: boolean | undefined | null): string {
   return fma === undefined || fma === null ? 'fused multiply-add not recorded' : `fused multiply-add ${fma ? 'on' : 'off'}`;
@@ -211,7 +221,7 @@ function checkBuild(dir: string, previous: Manifest, now: RunVersions, commit: s
   const builds = sessionBuilds(previous);
   const engines = [...new Set(builds.flatMap((b) => versionValues(b.versions.engine)))];
   const majors = [...new Set(builds.flatMap((b) => versionValues(b.versions.node)).map((v) => String(nodeMajor(v))))];
-  const fmas = [...new Set(builds.map((b) => b.versions.fma))];
+  const fmas = [...new Set(builds.map((b) => fmaValue(b.versions.fma)))];
   const problems: string[] = [];
   if (engines.some((e) => e !== String(now.engine))) problems.push(`engine version ${engines.join(', ')} (this build: ${String(now.engine)})`);
   if (fmas.some((f) => f !== now.fma)) problems.push(`${fmas.map(describeFma).join(', ')} (this machine: ${describeFma(now.fma)})`);
