@@ -6,8 +6,9 @@
  * Baseline file (DESIGN.md, File formats), results/baselines/<name>.json:
  *
  *   { "schema": 1, "tool": "gapbench", "kind": "baseline",
- *     "gapbench": "0.1.0", "engineVersion": 1,
- *     "node": { "version": "v20.19.0", "major": 20 }, "backend": "reference",
+ *     "gapbench": "0.1.0", "engineVersion": 2,
+ *     "node": { "version": "v20.19.0", "major": 20 }, "backend": "fast",
+ *     "fma": true (fast backend: multiply-adds fused; null for reference),
  *     "configHash": "<sha256>", "config": { ...the resolved config },
  *     "cells": [ { "key", "task", "variant", "gap", "replicate", "hidden", "lr",
  *                  "status", "test_accuracy", "test_loss", "chance", "steps_to_solve",
@@ -20,8 +21,9 @@
  * same bytes.
  *
  * Two modes:
- * - exact: the baseline was made on the same Node major, backend and engine
- *   version as the run; every metric of every cell must be bit-identical.
+ * - exact: the baseline was made on the same Node major, backend, engine
+ *   version and (fast backend) kind of multiply-add as the run; every metric
+ *   of every cell must be bit-identical.
  * - tolerance (δ): otherwise, or asked for; per cell test_accuracy within
  *   ±δ, the same status and params, chance within 1e-9, no solved/unsolved
  *   flip; and per (task, variant, gap, hidden, lr) the mean test_accuracy
