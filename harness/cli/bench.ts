@@ -213,8 +213,9 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
             const flops = stepFlops(builtinVariants[cell], workloads.W1);
             rows.push({ suite: 'peer', name: cell, backend: `tfjs-${backend}`, workload: 'W1', median_ms: m.ms, samples: m.n, gflops: flops / m.ms / 1e6, flops, ratios: {} });
             log(`peer tfjs-${backend} ${cell}: ${m.ms.toFixed(1)} ms/step`);
-            // The speedup from interleaved rounds: one tfjs step, one of ours, on every backend measured.
+            // The speedup from interleaved rounds (tfjs steps, then ours), for each of our step rows of this cell at W1.
             for (const ours of backends) {
+              if (!rows.some((r) => r.suite === 'step' && r.name === cell && r.backend === ours && r.workload === 'W1')) continue;
               const step = trainingStep(builtinVariants[cell], workloads.W1, ours as BackendName);
               const rounds = backend === 'cpu' || ours === 'reference' ? 5 : 9;
               const mine = ours === 'reference' ? { fn: step.run, warm: 1, timed: 1 } : { fn: step.run, warm: 2, timed: 3 };

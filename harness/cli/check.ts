@@ -85,7 +85,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         describe:
           'compare in tolerance mode with this δ: per-cell test_accuracy within ±δ, means over replicates within ±δ/2, ' +
           'status/params/solved must not change. Without it the check is exact (every metric bit-identical) when the baseline ' +
-          `was made on the same Node major, backend and engine version, else tolerance mode with δ = ${DEFAULT_TOLERANCE} ` +
+          `was made on the same Node major, backend, engine version and (fast backend) kind of multiply-add, else tolerance mode with δ = ${DEFAULT_TOLERANCE} ` +
           `(about ${Math.round(DEFAULT_TOLERANCE * presets.ci.testSize)} of the ${presets.ci.testSize} ci test sequences: ` +
           'float-level differences, e.g. float32 against float64 kernels, pass; ' +
           'subtle bugs such as a weakened gradient pass too, so run CI on the baseline\'s Node major for exact mode)',

@@ -43,7 +43,7 @@ import {
 import { inGridOrder } from '../report/csv.js';
 import { junitError, junitXml } from '../report/junit.js';
 import { expandGrid, gridIndex } from './grid.js';
-import { describeFma, fmaOf, fmaValue, runExperiment, sessionBuilds } from './run.js';
+import { describeFma, fmaOf, fmaValues, runExperiment, sessionBuilds } from './run.js';
 import { gapbenchVersion, isFreshDir, readCells, readManifest, writeFileAtomic } from './store.js';
 
 /** The committed baseline of a preset, relative to the working directory. */
@@ -122,7 +122,7 @@ export function readRunFolder(dir: string): RunFolder {
   const engines = [...new Set(builds.flatMap((b) => split(b.versions.engine)))].sort();
   const nodes = [...new Set(builds.flatMap((b) => split(b.versions.node)))].sort();
   const majors = [...new Set(nodes.map(nodeMajor))];
-  const fmas = [...new Set(builds.map((b) => fmaValue(b.versions.fma) ?? null))];
+  const fmas = [...new Set(builds.flatMap((b) => fmaValues(b.versions.fma)).map((f) => f ?? null))].sort();
   let engineVersion = ENGINE_VERSION;
   if (engines.length === 0) notes.push(`${dir}/manifest.json records no engine version; assuming this build's (${ENGINE_VERSION})`);
   else engineVersion = Number(engines[0]);
@@ -252,6 +252,10 @@ async function check(opts: CheckOptions, preset: PresetName, baselinePath: strin
   }
 
   if (update) {
+    if (mixedBuilds !== null) {
+      // One baseline records one build; its cells would claim a provenance half of them do not have.
+      throw new ConfigError(`${mixedBuilds}, so its cells cannot make one baseline; make it from a folder that one build ran, or with \`npx gapbench check --update\` and no --run, which trains the preset here`);
+    }
     doUpdate(baseline, baselinePath, results, missing, runLabel, opts.run, io);
     if (tempDir !== null) rmSync(tempDir, { recursive: true, force: true });
     return 0;
@@ -270,7 +274,7 @@ async function check(opts: CheckOptions, preset: PresetName, baselinePath: strin
   if (opts.junit !== undefined) writeJunit(opts.junit, junitXml(comparison, baselinePath));
   io.out(`${runLabel} (${results.cells.length} cells) vs baseline ${baselinePath} (${base.cells.length} cells)\n${describeMode(mode, base)}\n`);
   if (mode.kind === 'tolerance' && mode.automatic) {
-    io.out(`note: tolerance mode catches large changes only; for an exact check run on the baseline's Node major, backend and engine, or regenerate the baseline from a trusted build here with \`${upd}\`\n`);
+    io.out(`note: tolerance mode catches large changes only; for an exact check run on the baseline's Node major, backend, engine and kind of multiply-add (fused on CPUs with FMA), or regenerate the baseline from a trusted build here with \`${upd}\`\n`);
   }
   if (missing.length > 0) io.out(`${runLabel} is unfinished: ${missing.length} cell(s) not run yet; finish it with \`npx gapbench run --resume ${opts.run ?? ''}\`\n`);
   const failing = failingCells(comparison);

@@ -192,24 +192,20 @@ function versionValues(v: unknown): string[] {
     .filter((x) => x !== '');
 }
 
-/**
- * Refuses to continue a folder whose rows came from another engine or Node
- * major (results would mix two builds bit-wise); returns a warning when only
- * the git commit differs. Reads only.
- */
 /** The `fma` field of a session's versions: recorded for the fast backend only. */
 export function fmaOf(backend: BackendName): { fma?: boolean } {
   return backend === 'fast' ? { fma: fastFused() } : {};
 }
 
 /**
- * A recorded `fma` as a boolean: a merged manifest's versions hold each
- * field as text ("true", or "false, true" when the shards disagreed).
+ * A recorded `fma` as booleans (undefined: not recorded): a merged
+ * manifest's versions hold each field as text, "true", or "false, true"
+ * when the shards disagreed.
  */
-export function fmaValue(v: unknown): boolean | undefined {
-  if (v === true || v === 'true') return true;
-  if (v === false || v === 'false') return false;
-  return undefined;
+export function fmaValues(v: unknown): (boolean | undefined)[] {
+  if (typeof v === 'boolean') return [v];
+  if (typeof v !== 'string') return [undefined];
+  return versionValues(v).map((x) => (x === 'true' ? true : x === 'false' ? false : undefined));
 }
 
 /** "fused multiply-add on/off" for messages. */
@@ -217,11 +213,16 @@ export function describeFma(fma: boolean | undefined | null): string {
   return fma === undefined || fma === null ? 'fused multiply-add not recorded' : `fused multiply-add ${fma ? 'on' : 'off'}`;
 }
 
+/**
+ * Refuses to continue a folder whose rows came from another engine, Node
+ * major or kind of multiply-add (results would mix two builds bit-wise);
+ * returns a warning when only the git commit differs. Reads only.
+ */
 function checkBuild(dir: string, previous: Manifest, now: RunVersions, commit: string | null): string | null {
   const builds = sessionBuilds(previous);
   const engines = [...new Set(builds.flatMap((b) => versionValues(b.versions.engine)))];
   const majors = [...new Set(builds.flatMap((b) => versionValues(b.versions.node)).map((v) => String(nodeMajor(v))))];
-  const fmas = [...new Set(builds.map((b) => fmaValue(b.versions.fma)))];
+  const fmas = [...new Set(builds.flatMap((b) => fmaValues(b.versions.fma)))];
   const problems: string[] = [];
   if (engines.some((e) => e !== String(now.engine))) problems.push(`engine version ${engines.join(', ')} (this build: ${String(now.engine)})`);
   if (fmas.some((f) => f !== now.fma)) problems.push(`${fmas.map(describeFma).join(', ')} (this machine: ${describeFma(now.fma)})`);
