@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFastKernels, fastFused } from '../harness/engine/kernels/fast.js';
 import { runCheck } from '../harness/runner/check.js';
+import { fmaValues } from '../harness/runner/run.js';
 import { gapbench, removeDir, tempDir } from './helpers/gapbench.js';
 
 const TINY = ['--preset', 'ci', '--tasks', 'delayed-recall', '--variants', 'rnn', '--gaps', '2', '--steps', '5', '--eval-every', '5', '--workers', '1', '--no-report'];
@@ -31,6 +32,7 @@ beforeAll(async () => {
   const runs = await Promise.all([
     gapbench(['run', ...TINY, '--out', 'fast'], cwd),
     gapbench(['run', ...TINY, '--out', 'flipped'], cwd),
+    gapbench(['run', ...TINY, '--out', 'mixed'], cwd),
     gapbench(['run', ...TINY, '--backend', 'reference', '--out', 'ref'], cwd),
     gapbench(['run', ...TINY, '--shard', '1/2', '--out', 'shard1'], cwd),
     gapbench(['run', ...TINY, '--shard', '2/2', '--out', 'shard2'], cwd),
@@ -101,5 +103,23 @@ describe('fused multiply-add provenance', () => {
     expect(await runCheck({ run: join(cwd, 'merged'), baseline }, io)).toBe(0);
     expect(out).toMatch(/^exact mode/m);
     expect(out).toMatch(/^PASS: 2 of 2 cells bit-identical/m);
+  });
+
+  it('reads fma as merge writes it: one value, or the joined values of disagreeing shards', () => {
+    expect(fmaValues(true)).toEqual([true]);
+    expect(fmaValues('false')).toEqual([false]);
+    expect(fmaValues('false, true')).toEqual([false, true]);
+    expect(fmaValues(undefined)).toEqual([undefined]);
+  });
+
+  it('check --update refuses a folder whose sessions ran on both kinds of machine', async () => {
+    const m = read('mixed');
+    const first = m.sessions[0]!;
+    m.sessions.push({ ...first, versions: { ...first.versions, fma: !fastFused() } });
+    write('mixed', m);
+    const baseline = join(cwd, 'baseline-mixed.json');
+    await expect(runCheck({ run: join(cwd, 'mixed'), baseline, update: true }, { out: () => {}, err: () => {} })).rejects.toThrow(
+      /fused multiply-add (on|off), fused multiply-add (on|off), so its cells cannot make one baseline/,
+    );
   });
 });
