@@ -19,6 +19,7 @@ import type { BackendName } from '../engine/types.js';
 import { stepFlops, trainingStep, workloads, type Workload } from '../engine/workloads.js';
 import { builtinVariants, getVariant, variantNames } from '../../variants/index.js';
 import { PeerUnavailable, tfjsStep, tfjsVersion, type PeerBackend, type PeerCell } from './bench-peers.js';
+import { median as medianOf } from '../report/stats.js';
 import { UsageError } from './errors.js';
 import { loadPluginArgs, withPluginOption, type PluginArgs } from './plugins.js';
 
@@ -57,7 +58,7 @@ interface Side {
 /**
  * Ratios from interleaved rounds: each round runs every side in turn (in
  * alternating order), and a ratio is the median over rounds of the ratio
- * within a round. On a shared machine whose speed drifts between phases,
+ * within a round (report/stats median). On a shared machine whose speed drifts between phases,
  * both sides of a ratio then see the same phase, which separate tinybench
  * medians taken seconds apart do not. Each side's untimed calls first bring
  * its own data back into the caches the other side evicted: consecutive
@@ -78,12 +79,6 @@ function pairedRounds(sides: readonly Side[], rounds: number, warmup: number): n
     if (r >= 0) times.push(row);
   }
   return times;
-}
-
-/** Median over rounds of f(round's times). */
-function medianOver(times: readonly number[][], f: (row: readonly number[]) => number): number {
-  const v = times.map(f).sort((a, b) => a - b);
-  return v.length % 2 === 1 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
 }
 
 /** Paired ratios by row key (`suite/name/backend/workload`) and column. */
@@ -195,7 +190,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
           const rounds = backend === 'reference' ? 5 : w.name === 'W2' ? 7 : 15;
           const times = pairedRounds(steps.map((s) => ({ fn: s.run, warm: 1, timed: backend === 'reference' ? 1 : 2 })), rounds, 1);
           steps.forEach((s, i) => {
-            const ratio = medianOver(times, (row) => row[i]! / s.flops / (row[lstmAt]! / steps[lstmAt]!.flops));
+            const ratio = medianOf(times.map((row) => row[i]! / s.flops / (row[lstmAt]! / steps[lstmAt]!.flops)));
             paired.set(rowKey('step', s.v.name, backend, w.name), { ...paired.get(rowKey('step', s.v.name, backend, w.name)), time_per_flop_vs_lstm: ratio });
           });
           log(`step ${backend} ${w.name}: time per FLOP vs lstm from ${rounds} interleaved rounds`);
@@ -221,7 +216,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
               const mine = ours === 'reference' ? { fn: step.run, warm: 1, timed: 1 } : { fn: step.run, warm: 2, timed: 3 };
               const times = pairedRounds([{ fn: peer.run, warm: 1, timed: 1 }, mine], rounds, 1);
               const key = rowKey('step', cell, ours, 'W1');
-              paired.set(key, { ...paired.get(key), [`speedup_vs_tfjs_${backend}`]: medianOver(times, (row) => row[0]! / row[1]!) });
+              paired.set(key, { ...paired.get(key), [`speedup_vs_tfjs_${backend}`]: medianOf(times.map((row) => row[0]! / row[1]!)) });
             }
             peer.dispose();
           }
@@ -286,7 +281,7 @@ function endToEnd(steps: number, log: (s: string) => void): BenchRow[] {
       rows.push({ suite: 'e2e', name, backend: `tfjs-${backend}`, workload: 'W1', median_ms: ms, samples: 1, gflops: flops / ms / 1e6, flops, ratios: {} });
     }
     times.push(ourRun(1), ourRun(2));
-    const ours = [...times].sort((a, b) => a - b)[1]!;
+    const ours = medianOf(times);
     log(`e2e gapbench run (fast): ${times.map((t) => (t / 1000).toFixed(2)).join(', ')} s (median ${(ours / 1000).toFixed(2)} s)`);
     rows.unshift({ suite: 'e2e', name, backend: 'fast', workload: 'W1', median_ms: ours, samples: times.length, gflops: flops / ours / 1e6, flops, ratios: {} });
     return rows;

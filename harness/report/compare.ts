@@ -245,8 +245,9 @@ export type Mode =
       readonly automatic: boolean;
     };
 
-function fmaText(fma: boolean | null): string {
-  return fma === null ? 'fused multiply-add not recorded' : `fused multiply-add ${fma ? 'on' : 'off'}`;
+/** "fused multiply-add on/off/not recorded", for messages about a run's or a baseline's `fma`. */
+export function describeFma(fma: boolean | null | undefined): string {
+  return fma === undefined || fma === null ? 'fused multiply-add not recorded' : `fused multiply-add ${fma ? 'on' : 'off'}`;
 }
 
 /** What differs between the provenance of baseline and run (empty: exact mode applies). */
@@ -256,7 +257,7 @@ export function provenanceDifferences(baseline: Provenance, run: Provenance): st
   if (baseline.backend !== run.backend) out.push(`backend ${baseline.backend} in the baseline, ${run.backend} now`);
   if (baseline.engineVersion !== run.engineVersion) out.push(`engine version ${baseline.engineVersion} in the baseline, ${run.engineVersion} now`);
   const [bf, rf] = [baseline.fma ?? null, run.fma ?? null];
-  if (bf !== rf) out.push(`${fmaText(bf)} in the baseline, ${fmaText(rf)} now`);
+  if (bf !== rf) out.push(`${describeFma(bf)} in the baseline, ${describeFma(rf)} now`);
   return out;
 }
 
@@ -270,7 +271,7 @@ export function chooseMode(baseline: Provenance, run: Provenance, tolerance?: nu
 
 export function describeMode(mode: Mode, baseline: Provenance): string {
   if (mode.kind === 'exact') {
-    const fma = (baseline.fma ?? null) === null ? '' : `, ${fmaText(baseline.fma)}`;
+    const fma = (baseline.fma ?? null) === null ? '' : `, ${describeFma(baseline.fma)}`;
     return `exact mode (baseline and run: Node ${baseline.node.major}, backend ${baseline.backend}${fma}, engine ${baseline.engineVersion}): every metric of every cell must be bit-identical`;
   }
   const why = mode.automatic ? `automatic, because ${mode.reasons.join(', ')}` : `--tolerance${mode.reasons.length > 0 ? `; ${mode.reasons.join(', ')}` : ''}`;

@@ -27,6 +27,7 @@ import {
   cellRecord,
   compareRuns,
   configDifferences,
+  describeFma,
   describeMode,
   differenceTable,
   failingCells,
@@ -43,7 +44,7 @@ import {
 import { inGridOrder } from '../report/csv.js';
 import { junitError, junitXml } from '../report/junit.js';
 import { expandGrid, gridIndex } from './grid.js';
-import { describeFma, fmaOf, fmaValues, runExperiment, sessionBuilds } from './run.js';
+import { fmaOf, fmaValues, runExperiment, sessionBuilds } from './run.js';
 import { gapbenchVersion, isFreshDir, readCells, readManifest, writeFileAtomic } from './store.js';
 
 /** The committed baseline of a preset, relative to the working directory. */

@@ -21,7 +21,7 @@ import type { BackendName } from '../engine/types.js';
 import { ENGINE_VERSION } from '../engine/version.js';
 import type { ExperimentConfig, ExperimentInput } from '../config/schema.js';
 import { loadConfigPlugins } from '../plugins/load.js';
-import { nodeMajor } from '../report/compare.js';
+import { describeFma, nodeMajor } from '../report/compare.js';
 import { curvesCsv, gradflowCsv, inGridOrder, resultsCsv } from '../report/csv.js';
 import { paramCount, rowCoordinates, taskOf } from './cell-info.js';
 import { estimateCost, longestFirst } from './cost.js';
@@ -206,11 +206,6 @@ export function fmaValues(v: unknown): (boolean | undefined)[] {
   if (typeof v === 'boolean') return [v];
   if (typeof v !== 'string') return [undefined];
   return versionValues(v).map((x) => (x === 'true' ? true : x === 'false' ? false : undefined));
-}
-
-/** "fused multiply-add on/off" for messages. */
-export function describeFma(fma: boolean | undefined | null): string {
-  return fma === undefined || fma === null ? 'fused multiply-add not recorded' : `fused multiply-add ${fma ? 'on' : 'off'}`;
 }
 
 /**
