@@ -14,8 +14,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Kernels, LstmPointwise, StepView, Variant } from '../harness/engine/types.js';
-import { ciSlice, failingTestcases, trainRunFolder } from './helpers/check-runs.js';
-import { gapbench, removeDir, tempDir, type CliRun } from './helpers/gapbench.js';
+import { ciSlice, failingTestcases, mutationCheck } from './helpers/check-runs.js';
+import { removeDir, tempDir, type CliRun } from './helpers/gapbench.js';
 
 const mutation = vi.hoisted(() => ({ active: false }));
 
@@ -47,14 +47,7 @@ let honestCheck: CliRun;
 let brokenCheck: CliRun;
 beforeAll(async () => {
   dir = tempDir('check-mut-variant');
-  keys = trainRunFolder(join(dir, 'honest'), config).map((r) => r.key);
-  mutation.active = true;
-  trainRunFolder(join(dir, 'broken'), config);
-  mutation.active = false;
-  const made = await gapbench(['check', '--update', '--run', 'honest', '--baseline', 'b.json'], dir);
-  expect(made.code, made.stderr).toBe(0);
-  honestCheck = await gapbench(['check', '--run', 'honest', '--baseline', 'b.json'], dir);
-  brokenCheck = await gapbench(['check', '--run', 'broken', '--baseline', 'b.json', '--junit', 'j.xml'], dir);
+  ({ keys, honestCheck, brokenCheck } = await mutationCheck(dir, config, mutation));
 });
 afterAll(() => removeDir(dir));
 

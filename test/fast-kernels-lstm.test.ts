@@ -8,9 +8,9 @@
  * ~2 ulp give ~1e-7), all finite, and nothing written outside the outputs.
  */
 import { describe, expect, it } from 'vitest';
-import { makeRng, type Rng } from '../harness/engine/rng.js';
+import { makeRng } from '../harness/engine/rng.js';
 import type { LstmPointwise } from '../harness/engine/types.js';
-import { Arena, fillBoth, kernelPair, normwiseError, snapshot, strayWrites, syncFromRef, type KernelPair } from './helpers/kernel-pair.js';
+import { Arena, fillBoth, kernelPair, normwiseError, saturate, snapshot, strayWrites, syncFromRef, type KernelPair } from './helpers/kernel-pair.js';
 
 const TOL = 1e-5;
 const configs = [
@@ -21,16 +21,6 @@ const configs = [
 ];
 const batches = [1, 3, 32];
 const hiddens = [1, 3, 5, 17, 64, 66];
-
-/** Every 7th pre-activation becomes ±30 or ±100: gates saturate, tanh and σ must stay finite and exact. */
-function saturate(p: KernelPair, off: number, len: number, rng: Rng): void {
-  const big = [30, -30, 100, -100];
-  for (let k = 0; k < len; k += 7) {
-    const v = big[Math.floor(rng() * 4)]!;
-    p.fast.heap[off + k] = v;
-    p.ref.heap[off + k] = v;
-  }
-}
 
 function setup(G: 3 | 4, peephole: boolean, B: number, H: number, seed: string) {
   const A = new Arena();

@@ -8,22 +8,13 @@
  * checked on identical inputs.
  */
 import { describe, expect, it } from 'vitest';
-import { makeRng, type Rng } from '../harness/engine/rng.js';
+import { makeRng } from '../harness/engine/rng.js';
 import type { Kernels } from '../harness/engine/types.js';
-import { Arena, fillBoth, kernelPair, normwiseError, snapshot, strayWrites, syncFromRef, type KernelPair } from './helpers/kernel-pair.js';
+import { Arena, fillBoth, kernelPair, normwiseError, saturate, snapshot, strayWrites, syncFromRef, type KernelPair } from './helpers/kernel-pair.js';
 
 const TOL = 1e-5;
 const batches = [1, 3, 32];
 const hiddens = [1, 3, 5, 17, 64, 66];
-
-function saturate(p: KernelPair, off: number, len: number, rng: Rng): void {
-  const big = [30, -30, 100, -100];
-  for (let k = 0; k < len; k += 7) {
-    const v = big[Math.floor(rng() * 4)]!;
-    p.fast.heap[off + k] = v;
-    p.ref.heap[off + k] = v;
-  }
-}
 
 /** Runs `call` on both backends and checks every output region. */
 function agree(p: KernelPair, what: string, call: (k: Kernels) => void, outs: readonly (readonly [number, number])[]): void {

@@ -6,15 +6,18 @@
  * (broken) task or variant, which the compiled CLI then checks.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { configHash } from '../../harness/config/hash.js';
 import { presets } from '../../harness/config/presets.js';
 import { validateConfig } from '../../harness/config/resolve.js';
 import type { ExperimentInput } from '../../harness/config/schema.js';
 import { ENGINE_VERSION } from '../../harness/engine/version.js';
 import { expandGrid } from '../../harness/runner/grid.js';
+import { fmaOf } from '../../harness/runner/run.js';
 import { CellLog, RUN_SCHEMA_VERSION, gapbenchVersion, writeManifest, type Manifest } from '../../harness/runner/store.js';
 import { trainCell } from '../../harness/runner/train-cell.js';
 import type { CellRow } from '../../harness/runner/types.js';
+import { gapbench, type CliRun } from './gapbench.js';
 
 /** A slice of the ci preset (its hyperparameters, fewer tasks/variants/gaps) so a test trains in seconds. */
 export function ciSlice(over: Partial<ExperimentInput>): ExperimentInput {
@@ -33,7 +36,7 @@ export function trainRunFolder(dir: string, input: ExperimentInput): CellRow[] {
     configHash: configHash(config),
     config,
     backend: config.backend,
-    versions: { gapbench: gapbenchVersion(), node: process.version, engine: ENGINE_VERSION },
+    versions: { gapbench: gapbenchVersion(), node: process.version, engine: ENGINE_VERSION, ...fmaOf(config.backend) },
     git: null,
     shard: null,
     cells: grid.map(({ key, task, variant, gap, replicate, hidden, lr }) => ({ key, task, variant, gap, replicate, hidden, lr })),
@@ -101,4 +104,35 @@ export function failingTestcases(junitPath: string): string[] {
 export function testcases(junitPath: string): string[] {
   const xml = readFileSync(junitPath, 'utf8');
   return [...xml.matchAll(/<testcase classname="[^"]*" name="([^"]*)"/g)].map((m) => m[1]!);
+}
+
+/** What `mutationCheck` leaves for the assertions. */
+export interface MutationCheck {
+  /** Cell keys of the config, in grid order. */
+  readonly keys: string[];
+  /** `check --run honest` against the baseline made from it. */
+  readonly honestCheck: CliRun;
+  /** `check --run broken --junit j.xml` against that baseline. */
+  readonly brokenCheck: CliRun;
+}
+
+/**
+ * The check-catches-a-bug experiment: trains `input` honestly into
+ * dir/honest and with `mutation.active` set into dir/broken (in this
+ * process, so a vi.mock'ed registry applies), makes dir/b.json from the
+ * honest folder, then checks both folders against it with the compiled CLI.
+ */
+export async function mutationCheck(dir: string, input: ExperimentInput, mutation: { active: boolean }): Promise<MutationCheck> {
+  const keys = trainRunFolder(join(dir, 'honest'), input).map((r) => r.key);
+  mutation.active = true;
+  try {
+    trainRunFolder(join(dir, 'broken'), input);
+  } finally {
+    mutation.active = false;
+  }
+  const made = await gapbench(['check', '--update', '--run', 'honest', '--baseline', 'b.json'], dir);
+  if (made.code !== 0) throw new Error(`check --update failed (exit ${made.code}): ${made.stderr}`);
+  const honestCheck = await gapbench(['check', '--run', 'honest', '--baseline', 'b.json'], dir);
+  const brokenCheck = await gapbench(['check', '--run', 'broken', '--baseline', 'b.json', '--junit', 'j.xml'], dir);
+  return { keys, honestCheck, brokenCheck };
 }

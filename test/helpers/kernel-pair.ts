@@ -33,6 +33,16 @@ export function fillBoth(p: KernelPair, off: number, len: number, rng: Rng, scal
   }
 }
 
+/** Every 7th number in heap[off .. off+len) becomes ±30 or ±100 on both backends: gates saturate, tanh and σ must stay finite and exact. */
+export function saturate(p: KernelPair, off: number, len: number, rng: Rng): void {
+  const big = [30, -30, 100, -100];
+  for (let k = 0; k < len; k += 7) {
+    const v = big[Math.floor(rng() * 4)]!;
+    p.fast.heap[off + k] = v;
+    p.ref.heap[off + k] = v;
+  }
+}
+
 /** Writes the given values (rounded to float32) at off on both backends. */
 export function setBoth(p: KernelPair, off: number, values: ArrayLike<number>): void {
   p.fast.heap.set(values, off);
