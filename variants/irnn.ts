@@ -1,7 +1,9 @@
 /**
  * irnn — ReLU RNN with identity-initialised recurrent weights (Le, Jaitly &
- * Hinton 2015): at init the state is copied forward unchanged, so neither
- * the state nor its gradient decays across the gap until training moves W_h.
+ * Hinton 2015): at init the recurrent Jacobian is the identity on active
+ * units, so the state carries forward (each step's input added) and the
+ * gradient crosses each step unscaled wherever a unit stays active, until
+ * training moves W_h.
  *
  *   h = relu(W_h·h₋ + W_x·x + b)
  *
