@@ -20,7 +20,7 @@ import { stepFlops, trainingStep, workloads, type Workload } from '../engine/wor
 import { builtinVariants, getVariant, variantNames } from '../../variants/index.js';
 import { PeerUnavailable, tfjsStep, tfjsVersion, type PeerBackend, type PeerCell } from './bench-peers.js';
 import { median as medianOf } from '../report/stats.js';
-import { UsageError } from './errors.js';
+import { numberOption, UsageError } from './errors.js';
 import { loadPluginArgs, withPluginOption, type PluginArgs } from './plugins.js';
 
 interface BenchArgs extends PluginArgs {
@@ -110,9 +110,9 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       .option('backend', { type: 'string', array: true, default: ['fast', 'reference'], describe: `backends to measure (${backendNames.join(', ')}); reference runs W1 only` })
       .option('workload', { type: 'string', array: true, default: ['W1', 'W2'], describe: 'W1: T=100 B=32 H=64 X=2; W2: T=200 B=64 H=128 X=2' })
       .option('variant', { type: 'string', array: true, default: [...variantNames], describe: 'variants to time (built-in by default; a --plugin file\'s by name)' })
-      .option('time', { type: 'number', default: 1500, describe: 'time budget per benchmark in ms (at least 5 samples)' })
+      .option('time', { type: 'string', default: 1500, coerce: numberOption('--time', '--time 1500'), describe: 'time budget per benchmark in ms (at least 5 samples)' })
       .option('grid', { type: 'boolean', default: false, describe: 'also time a 30-cell grid (quick preset, gaps 5 and 10) with 1 and with 2 workers' })
-      .option('e2e-steps', { type: 'number', default: 1000, describe: 'with --peers: training steps of the end-to-end comparison (one W1-shaped adding cell, whole processes; 1000 is the quick preset\'s budget per cell, the reference preset\'s is 2000; 0 skips it)' })
+      .option('e2e-steps', { type: 'string', default: 1000, coerce: numberOption('--e2e-steps', '--e2e-steps 1000'), describe: 'with --peers: training steps of the end-to-end comparison (one W1-shaped adding cell, whole processes; 1000 is the quick preset\'s budget per cell, the reference preset\'s is 2000; 0 skips it)' })
       .example('$0 bench --peers', 'the full table with TensorFlow.js ratios')
       .example('$0 bench --workload W1 --variant lstm --json', 'one number, machine-readable'),
   handler: async (argv) => {

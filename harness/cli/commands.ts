@@ -98,3 +98,19 @@ export function lazyCommand(lazy: LazyCommand): AnyCommand {
     },
   };
 }
+
+/** The command names for messages. */
+export const COMMAND_LIST = 'run, list, export, report, sample, gradcheck, bench, check or merge';
+
+/** yargs' terse messages for an unknown command or option, with what is valid and where to look. */
+export function explainUsage(msg: string, argv: readonly string[]): string {
+  const typed = argv.find((a) => !a.startsWith('-'));
+  const suggestion = /^Did you mean (.+)\?$/.exec(msg);
+  if (suggestion !== null) return `unknown command "${typed ?? ''}"; did you mean ${suggestion[1]}? Commands: ${COMMAND_LIST} (gapbench --help)`;
+  if (/^Unknown arguments?: /.test(msg)) {
+    return lazyCommands.some((c) => c.command.split(' ')[0] === typed)
+      ? `${msg}; see \`gapbench ${typed} --help\` for its options`
+      : `${msg}; commands: ${COMMAND_LIST} (gapbench --help)`;
+  }
+  return msg;
+}

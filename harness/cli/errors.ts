@@ -8,10 +8,28 @@ export class UsageError extends Error {
 }
 
 /**
- * Whether an error is the user's to fix (exit 2): a UsageError, or a
- * ConfigError from the config and run-folder layer (matched by name so
- * this module imports nothing).
+ * Whether an error is the user's to fix (exit 2): a UsageError, a
+ * ConfigError from the config and run-folder layer, or yargs' YError (its
+ * own validation, and a `coerce` such as numberOption's, whose UsageError
+ * yargs rewraps); matched by name so this module imports nothing.
  */
 export function isUsageError(err: unknown): err is Error {
-  return err instanceof UsageError || (err instanceof Error && err.name === 'ConfigError');
+  return err instanceof UsageError || (err instanceof Error && (err.name === 'ConfigError' || err.name === 'YError'));
+}
+
+/**
+ * yargs `coerce` for a numeric option declared `type: 'string'`: the number
+ * typed, or a UsageError that quotes what was typed (with `type: 'number'`
+ * yargs turns "abc" into NaN, and the message could only say NaN). Range
+ * checks stay with the command; `example` is a valid use, e.g. "--time 1500".
+ */
+export function numberOption(flag: string, example: string): (raw: unknown) => number {
+  return (raw) => {
+    if (Array.isArray(raw)) throw new UsageError(`${flag} is given ${raw.length} times (${raw.join(', ')}); give it once, e.g. ${example}`);
+    if (typeof raw === 'number') return raw;
+    const text = String(raw).trim();
+    const n = Number(text);
+    if (text === '' || !Number.isFinite(n)) throw new UsageError(`${flag} "${String(raw)}" is not a number; e.g. ${example}`);
+    return n;
+  };
 }

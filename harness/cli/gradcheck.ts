@@ -7,7 +7,7 @@
 import type { CommandModule } from 'yargs';
 import { gradcheck, gradcheckThreshold, type GradcheckResult } from '../engine/gradcheck.js';
 import { getVariant, variantNames } from '../../variants/index.js';
-import { UsageError } from './errors.js';
+import { numberOption, UsageError } from './errors.js';
 import { loadPluginArgs, withPluginOption, type PluginArgs } from './plugins.js';
 
 interface GradcheckArgs extends PluginArgs {
@@ -23,7 +23,7 @@ export const gradcheckCommand: CommandModule<object, GradcheckArgs> = {
     withPluginOption(y)
       .option('variant', { type: 'string', array: true, describe: `variants to check (default: all: ${variantNames.join(', ')})` })
       .option('json', { type: 'boolean', default: false, describe: 'print {"threshold","ok","results":[...]} as JSON' })
-      .option('threshold', { type: 'number', default: gradcheckThreshold, describe: 'largest normwise relative error accepted per tensor' })
+      .option('threshold', { type: 'string', default: gradcheckThreshold, coerce: numberOption('--threshold', '--threshold 1e-4'), describe: 'largest normwise relative error accepted per tensor' })
       .example('$0 gradcheck', 'check every registered variant, CE and MSE heads')
       .example('$0 gradcheck --variant gru --json', 'one variant, machine-readable')
       .example('$0 gradcheck --plugin ./mgu.js --variant mgu', 'a cell of your own'),

@@ -7,7 +7,7 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { lazyCommand, lazyCommands } from './commands.js';
+import { COMMAND_LIST, explainUsage, lazyCommand, lazyCommands } from './commands.js';
 import { isUsageError, UsageError } from './errors.js';
 import { gapbenchVersion } from '../runner/store.js';
 
@@ -28,6 +28,22 @@ function skipHelpCache(cli: Argv): void {
   if (usage !== undefined && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }
 
+/**
+ * No gapbench option or argument takes an empty value, and an empty path
+ * would mean the working directory (`merge a b --out` with the value
+ * missing, or `--out ""`): refused before any command runs.
+ */
+function refuseEmptyValues(args: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(args)) {
+    // camelCase keys are yargs' aliases of the dashed ones.
+    if (key === '_' || key === '$0' || /[A-Z]/.test(key)) continue;
+    if (value === '' || (Array.isArray(value) && value.includes(''))) {
+      const command = (args._ as unknown[])[0];
+      throw new UsageError(`empty value for ${key}; give it a value (see gapbench${command === undefined ? '' : ` ${String(command)}`} --help)`);
+    }
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   try {
     // Each command's module loads only when that command runs (commands.ts).
@@ -37,8 +53,9 @@ async function main(argv: string[]): Promise<void> {
       .scriptName('gapbench')
       .usage('$0 <command> [options]\n\nBenchmark of the long-term dependency problem: tasks × recurrent cells × gap length.')
       .command(lazyCommands.map(lazyCommand))
-      .demandCommand(1, 'name a command: run, list, export, report, sample, gradcheck, bench, check or merge (see gapbench --help)')
+      .demandCommand(1, `name a command: ${COMMAND_LIST} (see gapbench --help)`)
       .strict()
+      .middleware(refuseEmptyValues)
       .recommendCommands()
       .version(gapbenchVersion())
       .help()
@@ -46,7 +63,9 @@ async function main(argv: string[]): Promise<void> {
       .wrap(Math.min(110, process.stdout.columns ?? 100))
       .exitProcess(false)
       .fail((msg, err) => {
-        throw err ?? new UsageError(msg);
+        // yargs' own usage errors (validation, a numeric option's coerce) come as YError.
+        if (err !== undefined && err !== null && err.name !== 'YError') throw err;
+        throw new UsageError(explainUsage(err?.message ?? msg, argv));
       })
       .parseAsync();
   } catch (err) {

@@ -14,7 +14,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { makeRng } from '../engine/rng.js';
 import { getTask, getTaskDefinition, isTaskName, MAX_GAP, taskNames, tasks, type Task, type TaskName } from '../../tasks/index.js';
-import { UsageError } from './errors.js';
+import { numberOption, UsageError } from './errors.js';
 import { loadPluginArgs, withPluginOption, type PluginArgs } from './plugins.js';
 
 /** Gap used when --gap is omitted (raised to the task's minimum gap if that is larger). */
@@ -214,11 +214,12 @@ export const sampleCommand: CommandModule<object, SampleArgs> = {
     withPluginOption(y)
       .positional('task', { type: 'string', demandOption: true, describe: `task name: ${taskNames.join(', ')}, or one a --plugin file defines` })
       .option('gap', {
-        type: 'number',
+        type: 'string',
+        coerce: numberOption('--gap', '--gap 10'),
         describe: `gap g (default ${DEFAULT_SAMPLE_GAP}, or the task's minimum gap if larger; at most ${MAX_GAP})`,
       })
-      .option('seed', { type: 'number', default: 1, describe: 'seed S; data come from the key `${S}/${task}/${gap}/sample`' })
-      .option('count', { type: 'number', default: 1, describe: `number of sequences N (1..${MAX_SAMPLE_COUNT})` })
+      .option('seed', { type: 'string', default: 1, coerce: numberOption('--seed', '--seed 1'), describe: 'seed S; data come from the key `${S}/${task}/${gap}/sample`' })
+      .option('count', { type: 'string', default: 1, coerce: numberOption('--count', '--count 3'), describe: `number of sequences N (1..${MAX_SAMPLE_COUNT})` })
       .option('json', {
         type: 'boolean',
         default: false,
