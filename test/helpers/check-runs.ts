@@ -61,6 +61,8 @@ export function trainRunFolder(dir: string, input: ExperimentInput): CellRow[] {
 export interface BaselineJson {
   node: { version: string; major: number };
   backend: string;
+  /** Fast backend: whether the baseline's machine fused multiply-adds (null: not recorded). */
+  fma?: boolean | null;
   engineVersion: number;
   configHash: string;
   cells: {
