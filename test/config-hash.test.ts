@@ -1,7 +1,8 @@
 // The config hash covers what changes results and nothing else: run options
 // (workers, out) and equivalent spellings (hidden 8 vs [8], a task option
 // equal to its default, gaps in another order) leave it unchanged; any
-// hyperparameter, the seed or the backend changes it.
+// hyperparameter, the seed or the backend changes it. Every schema field,
+// one by one, is covered in test/config-hash-every-field.test.ts.
 import { describe, expect, it } from 'vitest';
 import { configHash } from '../harness/config/hash.js';
 import { presets } from '../harness/config/presets.js';
@@ -41,6 +42,7 @@ describe('config hash', () => {
       hashOf({ variants: 'rnn,lstm' }),
       hashOf({ replicates: '3' }),
       hashOf({ evalEvery: '30' }),
+      hashOf({ backend: presets.ci.backend === 'fast' ? 'reference' : 'fast' }),
       configHash(validateConfig({ ...presets.ci, taskOptions: { copy: { copyLength: 5 } } })),
       configHash(validateConfig({ ...presets.ci, clip: 2 })),
     ];
