@@ -1,0 +1,211 @@
+/**
+ * `irnn` computes h = relu(W_h·h₋ + W_x·x + b) and starts from W_h = I,
+ * b = 0 (Le, Jaitly & Hinton 2015). An independent plain-TS float64 forward,
+ * written straight from that equation (one loop per unit, no kernels, no
+ * arena), is the oracle:
+ *   pre_j = b_j + Σ_k h₋_k·W_h[k, j] + Σ_k x_k·W_x[k, j]   (W_h (H, H), W_x (X, H), row-major)
+ *   h = max(pre, 0), y = h·out.W + out.b at the answer steps; loss ce (softmax,
+ *   mean over A_s·B) or mse (mean, no ½).
+ *
+ * Checked, per seed and loss:
+ * - reference backend: every h_t and the loss equal the oracle's to 1e-12
+ *   (both float64, same function; only the order of additions differs);
+ * - reference backend: the gradient of every tensor (W_h, W_x, b, out.W, out.b
+ *   and the inputs x) equals central differences of the ORACLE's loss,
+ *   normwise ≤ 1e-7 (ε = 1e-5 leaves ~1e-10; relu's kink is kept out of reach:
+ *   every pre-activation is asserted ≥ 1e-3 away from 0, and some units are
+ *   off, so the relu really cuts);
+ * - fast backend (float32): loss within 1e-6 relative and every gradient
+ *   within 1e-5 normwise of the same finite differences (float32 roundoff
+ *   over T = 6 steps); parameters and inputs are float32 numbers from the start.
+ * And init: W_h is exactly the identity, b exactly 0, W_x within U(±1/√H).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { normwiseRelError } from '../harness/engine/gradcheck.js';
+import { createFastKernels } from '../harness/engine/kernels/fast.js';
+import { ReferenceKernels } from '../harness/engine/kernels/reference.js';
+import { Model, type LossKind } from '../harness/engine/model.js';
+import { makeRng, randInt } from '../harness/engine/rng.js';
+import { irnn } from '../variants/irnn.js';
+
+const T = 6;
+const B = 3;
+const H = 5;
+const X = 3;
+const answerSteps = [2, 5];
+const EPS = 1e-5;
+const KINK_MARGIN = 1e-3;
+const TOL_EXACT = 1e-12;
+const TOL_FD = 1e-7;
+const TOL_FAST_LOSS = 1e-6;
+const TOL_FAST_GRAD = 1e-5;
+
+type Tensors = Record<string, Float64Array>;
+
+interface Forward {
+  loss: number;
+  h: Float64Array; // (T, B, H)
+  pre: Float64Array; // (T, B, H) pre-activations
+}
+
+/** The oracle: ReLU RNN over T steps from zero state, readout and loss. */
+function oracle(p: Tensors, x: Float64Array, targets: Float64Array, loss: LossKind, O: number): Forward {
+  const Wh = p.W_h!, Wx = p.W_x!, b = p.b!, outW = p['out.W']!, outB = p['out.b']!;
+  const h = new Float64Array(T * B * H);
+  const pre = new Float64Array(T * B * H);
+  let L = 0;
+  const items = answerSteps.length * B;
+  for (let t = 0; t < T; t++) {
+    for (let s = 0; s < B; s++) {
+      for (let j = 0; j < H; j++) {
+        let v = b[j]!;
+        if (t > 0) for (let k = 0; k < H; k++) v += h[((t - 1) * B + s) * H + k]! * Wh[k * H + j]!;
+        for (let k = 0; k < X; k++) v += x[(t * B + s) * X + k]! * Wx[k * H + j]!;
+        pre[(t * B + s) * H + j] = v;
+        h[(t * B + s) * H + j] = v > 0 ? v : 0;
+      }
+    }
+    const ans = answerSteps.indexOf(t);
+    if (ans < 0) continue;
+    for (let s = 0; s < B; s++) {
+      const y = new Float64Array(O);
+      for (let o = 0; o < O; o++) {
+        let v = outB[o]!;
+        for (let k = 0; k < H; k++) v += h[(t * B + s) * H + k]! * outW[k * O + o]!;
+        y[o] = v;
+      }
+      const target = targets[ans * B + s]!;
+      if (loss === 'mse') {
+        L += (y[0]! - target) ** 2 / items;
+      } else {
+        let z = 0;
+        for (let o = 0; o < O; o++) z += Math.exp(y[o]!);
+        L += (Math.log(z) - y[target]!) / items;
+      }
+    }
+  }
+  return { loss: L, h, pre };
+}
+
+/** Central differences of `f` with respect to every number of `v`. */
+function centralDiff(v: Float64Array, f: () => number): Float64Array {
+  const d = new Float64Array(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const keep = v[i]!;
+    v[i] = keep + EPS;
+    const up = f();
+    v[i] = keep - EPS;
+    const down = f();
+    v[i] = keep;
+    d[i] = (up - down) / (2 * EPS);
+  }
+  return d;
+}
+
+/** n float32-representable numbers uniform in (−scale, scale). */
+function f32Uniform(rng: () => number, n: number, scale: number): Float64Array {
+  const a = new Float64Array(n);
+  for (let i = 0; i < n; i++) a[i] = Math.fround((2 * rng() - 1) * scale);
+  return a;
+}
+
+function run(model: Model, p: Tensors, x: Float64Array, targets: Float64Array): number {
+  for (const [name, v] of Object.entries(p)) model.heap.set(v, model.offset(name));
+  model.setInputs(x, B);
+  model.forward();
+  const L = model.loss(targets);
+  model.backward();
+  return L;
+}
+
+function grad(model: Model, name: string): Float64Array {
+  const spec = model.layout.specs.find((s) => s.name === name);
+  const n = spec === undefined ? T * B * X : spec.rows * spec.cols; // 'x': dL/dx (T, B, X)
+  const off = spec === undefined ? model.dx : model.offset(name, true);
+  return Float64Array.from(model.heap.subarray(off, off + n));
+}
+
+describe('irnn matches an independent forward of h = relu(W_h·h₋ + W_x·x + b)', () => {
+  const worst = { exact: 0, fd: 0, fastLoss: 0, fastGrad: 0 };
+  for (const loss of ['ce', 'mse'] as LossKind[]) {
+    for (const seed of ['1', '2']) {
+      it(`${loss}, seed ${seed}`, () => {
+        const O = loss === 'ce' ? 3 : 1;
+        const shape = { T, Bmax: B, H, X, O, answerSteps, loss, inputGrad: true };
+        const ref = new Model(irnn, shape, new ReferenceKernels());
+        const fast = new Model(irnn, shape, createFastKernels());
+        expect(ref.layout.specs.map((s) => `${s.name} ${s.rows}×${s.cols}`)).toEqual([
+          `W_h ${H}×${H}`, `W_x ${X}×${H}`, `b 1×${H}`, `out.W ${H}×${O}`, `out.b 1×${O}`,
+        ]);
+        const rng = makeRng(`irnn-reference/${loss}/${seed}`);
+        const p: Tensors = {};
+        for (const s of ref.layout.specs) p[s.name] = f32Uniform(rng, s.rows * s.cols, 1);
+        // A non-symmetric, non-identity W_h: a transposed product would show.
+        expect(p.W_h![1]).not.toBe(p.W_h![H]);
+        const x = f32Uniform(rng, T * B * X, 1.5);
+        const targets = new Float64Array(answerSteps.length * B);
+        for (let i = 0; i < targets.length; i++) targets[i] = loss === 'ce' ? randInt(rng, 0, O) : Math.fround(2 * rng() - 1);
+
+        const want = oracle(p, x, targets, loss, O);
+        const off = want.pre.filter((v) => v < 0).length;
+        expect(off, 'some units are cut by relu').toBeGreaterThan(want.pre.length / 10);
+        expect(off, 'some units are active').toBeLessThan((want.pre.length * 9) / 10);
+        expect(Math.min(...want.pre.map(Math.abs)), 'no pre-activation near the relu kink').toBeGreaterThan(KINK_MARGIN);
+
+        const Lref = run(ref, p, x, targets);
+        let exact = Math.abs(Lref - want.loss) / Math.abs(want.loss);
+        expect(exact, `loss ${Lref} vs oracle ${want.loss}`).toBeLessThanOrEqual(TOL_EXACT);
+        for (let t = 0; t < T; t++) {
+          const got = ref.heap.subarray(ref.hAt(t), ref.hAt(t) + B * H);
+          const w = want.h.subarray(t * B * H, (t + 1) * B * H);
+          for (let i = 0; i < B * H; i++) exact = Math.max(exact, Math.abs(got[i]! - w[i]!));
+          expect(exact, `h_${t}`).toBeLessThanOrEqual(TOL_EXACT);
+        }
+
+        const Lfast = run(fast, p, x, targets);
+        const fastLoss = Math.abs(Lfast - want.loss) / Math.abs(want.loss);
+        expect(fastLoss, `fast loss ${Lfast} vs oracle ${want.loss}`).toBeLessThanOrEqual(TOL_FAST_LOSS);
+
+        let fd = 0;
+        let fastGrad = 0;
+        for (const name of [...ref.layout.specs.map((s) => s.name), 'x']) {
+          const v = name === 'x' ? x : p[name]!;
+          const numeric = centralDiff(v, () => oracle(p, x, targets, loss, O).loss);
+          expect(numeric.some((d) => Math.abs(d) > 1e-6), `d${name} is not all zero`).toBe(true);
+          const e = normwiseRelError(grad(ref, name), numeric);
+          expect(e, `reference d${name} vs finite differences of the oracle`).toBeLessThanOrEqual(TOL_FD);
+          const ef = normwiseRelError(grad(fast, name), numeric);
+          expect(ef, `fast d${name} vs finite differences of the oracle`).toBeLessThanOrEqual(TOL_FAST_GRAD);
+          fd = Math.max(fd, e);
+          fastGrad = Math.max(fastGrad, ef);
+        }
+        worst.exact = Math.max(worst.exact, exact);
+        worst.fd = Math.max(worst.fd, fd);
+        worst.fastLoss = Math.max(worst.fastLoss, fastLoss);
+        worst.fastGrad = Math.max(worst.fastGrad, fastGrad);
+      });
+    }
+  }
+  afterAll(() => {
+    console.log(
+      `irnn vs oracle: reference states/loss ${worst.exact.toExponential(2)}, reference grads vs FD ${worst.fd.toExponential(2)}, ` +
+        `fast loss ${worst.fastLoss.toExponential(2)}, fast grads vs FD ${worst.fastGrad.toExponential(2)}`,
+    );
+  });
+});
+
+describe('irnn init', () => {
+  it('W_h is exactly the identity, b exactly 0, W_x uniform within ±1/√H', () => {
+    const Hi = 16;
+    const m = new Model(irnn, { T: 10, Bmax: 1, H: Hi, X: 4, O: 2, answerSteps: [9], loss: 'ce' }, new ReferenceKernels());
+    m.heap.fill(Number.NaN, m.params, m.params + m.P); // init must write every number
+    m.init(makeRng('irnn-reference/init'));
+    const view = (name: string, n: number) => Array.from(m.heap.subarray(m.offset(name), m.offset(name) + n));
+    const Wh = view('W_h', Hi * Hi);
+    for (let i = 0; i < Hi; i++) for (let j = 0; j < Hi; j++) expect(Wh[i * Hi + j], `W_h[${i}, ${j}]`).toBe(i === j ? 1 : 0);
+    expect(view('b', Hi)).toEqual(new Array<number>(Hi).fill(0));
+    const Wx = view('W_x', 4 * Hi);
+    expect(Math.max(...Wx.map(Math.abs))).toBeLessThanOrEqual(1 / Math.sqrt(Hi));
+    expect(new Set(Wx).size).toBe(Wx.length); // drawn, not constant
+  });
+});
