@@ -42,10 +42,12 @@ describe('initialisation', () => {
     expect(b.slice(2 * H).every((v) => v === 0)).toBe(true);
   });
 
-  it('coupled-chrono sets only the forget block (i = 1 − f has no bias)', () => {
+  it('coupled-chrono sets only the forget block (i = 1 − f has no bias), drawn rather than the default 1', () => {
     const m = model('coupled-chrono');
     const b = view(m, 'b', 3 * H);
-    expect(b.slice(0, H).every((v) => v >= 0 && v <= Math.log(T - 1))).toBe(true);
+    const bf = b.slice(0, H);
+    expect(bf.every((v) => v >= 0 && v <= Math.log(T - 1))).toBe(true);
+    expect(new Set(bf).size).toBe(H); // a plain coupled would give H ones
     expect(b.slice(H).every((v) => v === 0)).toBe(true);
   });
 

@@ -26,11 +26,8 @@
  * ~1e-2 and fails all three.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { normwiseRelError } from '../harness/engine/gradcheck.js';
-import { createFastKernels } from '../harness/engine/kernels/fast.js';
-import { ReferenceKernels } from '../harness/engine/kernels/reference.js';
-import { Model, type LossKind } from '../harness/engine/model.js';
-import { makeRng, randInt } from '../harness/engine/rng.js';
+import type { LossKind } from '../harness/engine/model.js';
+import { expectGradientsMatchOracle, oracleProblem, readoutLoss, runModel } from './helpers/oracle.js';
 import { peephole } from '../variants/peephole.js';
 
 const T = 6;
@@ -84,63 +81,9 @@ function oracle(p: Tensors, x: Float64Array, targets: Float64Array, loss: LossKi
       }
     }
     const ans = answerSteps.indexOf(t);
-    if (ans < 0) continue;
-    for (let s = 0; s < B; s++) {
-      const y = new Float64Array(O);
-      for (let o = 0; o < O; o++) {
-        let v = outB[o]!;
-        for (let k = 0; k < H; k++) v += h[(t * B + s) * H + k]! * outW[k * O + o]!;
-        y[o] = v;
-      }
-      const target = targets[ans * B + s]!;
-      if (loss === 'mse') {
-        L += (y[0]! - target) ** 2 / items;
-      } else {
-        let z = 0;
-        for (let o = 0; o < O; o++) z += Math.exp(y[o]!);
-        L += (Math.log(z) - y[target]!) / items;
-      }
-    }
+    if (ans >= 0) L += readoutLoss(h.subarray(t * B * H, (t + 1) * B * H), targets.subarray(ans * B, (ans + 1) * B), outW, outB, H, O, loss) / items;
   }
   return { loss: L, h, c };
-}
-
-/** Central differences of the oracle's loss with respect to every number of `v`. */
-function centralDiff(v: Float64Array, f: () => number): Float64Array {
-  const d = new Float64Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const keep = v[i]!;
-    v[i] = keep + EPS;
-    const up = f();
-    v[i] = keep - EPS;
-    const down = f();
-    v[i] = keep;
-    d[i] = (up - down) / (2 * EPS);
-  }
-  return d;
-}
-
-/** n float32-representable numbers uniform in (−scale, scale). */
-function f32Uniform(rng: () => number, n: number, scale: number): Float64Array {
-  const a = new Float64Array(n);
-  for (let i = 0; i < n; i++) a[i] = Math.fround((2 * rng() - 1) * scale);
-  return a;
-}
-
-function run(model: Model, p: Tensors, x: Float64Array, targets: Float64Array): number {
-  for (const [name, v] of Object.entries(p)) model.heap.set(v, model.offset(name));
-  model.setInputs(x, B);
-  model.forward();
-  const L = model.loss(targets);
-  model.backward();
-  return L;
-}
-
-function grad(model: Model, name: string): Float64Array {
-  const spec = model.layout.specs.find((s) => s.name === name);
-  const n = spec === undefined ? T * B * X : spec.rows * spec.cols; // 'x': dL/dx (T, B, X)
-  const off = spec === undefined ? model.dx : model.offset(name, true);
-  return Float64Array.from(model.heap.subarray(off, off + n));
 }
 
 describe('peephole matches an independent forward of its equations (non-zero peepholes)', () => {
@@ -148,23 +91,14 @@ describe('peephole matches an independent forward of its equations (non-zero pee
   for (const loss of ['ce', 'mse'] as LossKind[]) {
     for (const seed of ['1', '2']) {
       it(`${loss}, seed ${seed}`, () => {
-        const O = loss === 'ce' ? 3 : 1;
-        const shape = { T, Bmax: B, H, X, O, answerSteps, loss, inputGrad: true };
-        const ref = new Model(peephole, shape, new ReferenceKernels());
-        const fast = new Model(peephole, shape, createFastKernels());
+        const { O, ref, fast, p, x, targets } = oracleProblem(peephole, `peephole-reference/${loss}/${seed}`, { T, B, H, X, answerSteps }, loss);
         expect(ref.layout.specs.map((s) => `${s.name} ${s.rows}×${s.cols}`)).toEqual([
           `W ${H + X}×${4 * H}`, `b 1×${4 * H}`, `p_f 1×${H}`, `p_i 1×${H}`, `p_o 1×${H}`, `out.W ${H}×${O}`, `out.b 1×${O}`,
         ]);
-        const rng = makeRng(`peephole-reference/${loss}/${seed}`);
-        const p: Tensors = {};
-        for (const s of ref.layout.specs) p[s.name] = f32Uniform(rng, s.rows * s.cols, 1);
         for (const name of ['p_f', 'p_i', 'p_o']) expect(p[name]!.every((v) => Math.abs(v) > 0.01), `${name} non-zero`).toBe(true);
-        const x = f32Uniform(rng, T * B * X, 1.5);
-        const targets = new Float64Array(answerSteps.length * B);
-        for (let i = 0; i < targets.length; i++) targets[i] = loss === 'ce' ? randInt(rng, 0, O) : Math.fround(2 * rng() - 1);
 
         const want = oracle(p, x, targets, loss, O);
-        const Lref = run(ref, p, x, targets);
+        const Lref = runModel(ref, p, x, targets, B);
         let exact = Math.abs(Lref - want.loss) / Math.abs(want.loss);
         expect(exact, `loss ${Lref} vs oracle ${want.loss}`).toBeLessThanOrEqual(TOL_EXACT);
         for (let t = 0; t < T; t++) {
@@ -177,23 +111,11 @@ describe('peephole matches an independent forward of its equations (non-zero pee
           }
         }
 
-        const Lfast = run(fast, p, x, targets);
+        const Lfast = runModel(fast, p, x, targets, B);
         const fastLoss = Math.abs(Lfast - want.loss) / Math.abs(want.loss);
         expect(fastLoss, `fast loss ${Lfast} vs oracle ${want.loss}`).toBeLessThanOrEqual(TOL_FAST_LOSS);
 
-        let fd = 0;
-        let fastGrad = 0;
-        for (const name of [...ref.layout.specs.map((s) => s.name), 'x']) {
-          const v = name === 'x' ? x : p[name]!;
-          const numeric = centralDiff(v, () => oracle(p, x, targets, loss, O).loss);
-          expect(numeric.some((d) => Math.abs(d) > 1e-6), `d${name} is not all zero`).toBe(true);
-          const e = normwiseRelError(grad(ref, name), numeric);
-          expect(e, `reference d${name} vs finite differences of the oracle`).toBeLessThanOrEqual(TOL_FD);
-          const ef = normwiseRelError(grad(fast, name), numeric);
-          expect(ef, `fast d${name} vs finite differences of the oracle`).toBeLessThanOrEqual(TOL_FAST_GRAD);
-          fd = Math.max(fd, e);
-          fastGrad = Math.max(fastGrad, ef);
-        }
+        const { ref: fd, fast: fastGrad } = expectGradientsMatchOracle(ref, fast, p, x, () => oracle(p, x, targets, loss, O).loss, EPS, { ref: TOL_FD, fast: TOL_FAST_GRAD });
         worst.exact = Math.max(worst.exact, exact);
         worst.fd = Math.max(worst.fd, fd);
         worst.fastLoss = Math.max(worst.fastLoss, fastLoss);

@@ -1,0 +1,138 @@
+/**
+ * Shared pieces of the plain-TypeScript float64 oracles that variant tests
+ * hold a Model against (test/variant-*-reference.test.ts): the readout and
+ * loss at an answer step, central differences, float32-representable random
+ * tensors, and reading a Model's gradients. Written from DESIGN.md, not from
+ * the engine: y = h·out.W + out.b; ce is softmax cross-entropy, mse the
+ * squared error without ½ (both averaged over A_s·B by the caller).
+ */
+import { expect } from 'vitest';
+import { normwiseRelError } from '../../harness/engine/gradcheck.js';
+import { createFastKernels } from '../../harness/engine/kernels/fast.js';
+import { ReferenceKernels } from '../../harness/engine/kernels/reference.js';
+import { Model, type LossKind } from '../../harness/engine/model.js';
+import { makeRng, randInt } from '../../harness/engine/rng.js';
+import type { Variant } from '../../harness/engine/types.js';
+
+/**
+ * Σ over the B sequences of the loss at one answer step: h (B, H) the states,
+ * targets (B) class indices (ce) or values (mse), out.W (H, O), out.b (O).
+ */
+export function readoutLoss(h: Float64Array, targets: Float64Array, outW: Float64Array, outB: Float64Array, H: number, O: number, loss: LossKind): number {
+  const B = targets.length;
+  let L = 0;
+  const y = new Float64Array(O);
+  for (let s = 0; s < B; s++) {
+    for (let o = 0; o < O; o++) {
+      let v = outB[o]!;
+      for (let k = 0; k < H; k++) v += h[s * H + k]! * outW[k * O + o]!;
+      y[o] = v;
+    }
+    const target = targets[s]!;
+    if (loss === 'mse') {
+      L += (y[0]! - target) ** 2;
+    } else {
+      let z = 0;
+      for (let o = 0; o < O; o++) z += Math.exp(y[o]!);
+      L += Math.log(z) - y[target]!;
+    }
+  }
+  return L;
+}
+
+/** Central differences of `f` with respect to every number of `v` (restored after). */
+export function centralDiff(v: Float64Array, f: () => number, eps: number): Float64Array {
+  const d = new Float64Array(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const keep = v[i]!;
+    v[i] = keep + eps;
+    const up = f();
+    v[i] = keep - eps;
+    const down = f();
+    v[i] = keep;
+    d[i] = (up - down) / (2 * eps);
+  }
+  return d;
+}
+
+/** n float32-representable numbers uniform in (−scale, scale). */
+export function f32Uniform(rng: () => number, n: number, scale: number): Float64Array {
+  const a = new Float64Array(n);
+  for (let i = 0; i < n; i++) a[i] = Math.fround((2 * rng() - 1) * scale);
+  return a;
+}
+
+/** Sets the named tensors and inputs (T, B, X), runs forward, loss and backward; returns the loss. */
+export function runModel(model: Model, p: Readonly<Record<string, Float64Array>>, x: Float64Array, targets: Float64Array, B: number): number {
+  for (const [name, v] of Object.entries(p)) model.heap.set(v, model.offset(name));
+  model.setInputs(x, B);
+  model.forward();
+  const L = model.loss(targets);
+  model.backward();
+  return L;
+}
+
+/** The gradient of tensor `name` after runModel, or dL/dx (T, B, X) for a name that is not a tensor (model built with inputGrad). */
+export function gradOf(model: Model, name: string): Float64Array {
+  const spec = model.layout.specs.find((s) => s.name === name);
+  const { T, X } = model.shape;
+  const n = spec === undefined ? T * model.batch * X : spec.rows * spec.cols;
+  const off = spec === undefined ? model.dx : model.offset(name, true);
+  return Float64Array.from(model.heap.subarray(off, off + n));
+}
+
+/**
+ * Every tensor's gradient and dL/dx, on both models after runModel, against
+ * central differences of the oracle's loss `lossOf` (which reads `p` and `x`
+ * as they are perturbed): normwise within `tol.ref` and `tol.fast`, and no
+ * finite-difference gradient all zero. Returns the worst errors.
+ */
+export function expectGradientsMatchOracle(
+  ref: Model, fast: Model, p: Record<string, Float64Array>, x: Float64Array,
+  lossOf: () => number, eps: number, tol: { readonly ref: number; readonly fast: number },
+): { ref: number; fast: number } {
+  const worst = { ref: 0, fast: 0 };
+  for (const name of [...ref.layout.specs.map((s) => s.name), 'x']) {
+    const numeric = centralDiff(name === 'x' ? x : p[name]!, lossOf, eps);
+    expect(numeric.some((d) => Math.abs(d) > 1e-6), `d${name} is not all zero`).toBe(true);
+    const e = normwiseRelError(gradOf(ref, name), numeric);
+    expect(e, `reference d${name} vs finite differences of the oracle`).toBeLessThanOrEqual(tol.ref);
+    const ef = normwiseRelError(gradOf(fast, name), numeric);
+    expect(ef, `fast d${name} vs finite differences of the oracle`).toBeLessThanOrEqual(tol.fast);
+    worst.ref = Math.max(worst.ref, e);
+    worst.fast = Math.max(worst.fast, ef);
+  }
+  return worst;
+}
+
+/** A small random problem for an oracle test: both backends' models of `variant`, float32-representable tensors, inputs and targets. */
+export interface OracleProblem {
+  readonly O: number;
+  readonly ref: Model;
+  readonly fast: Model;
+  readonly p: Record<string, Float64Array>;
+  readonly x: Float64Array;
+  readonly targets: Float64Array;
+}
+
+/**
+ * Models of `variant` (reference and fast, dL/dx kept) at T, B, H, X with
+ * the given answer steps and loss (ce: 3 classes; mse: O = 1); every tensor
+ * U(±1), inputs U(±1.5), targets random classes or U(±1), from `key`.
+ */
+export function oracleProblem(
+  variant: Variant, key: string, dims: { readonly T: number; readonly B: number; readonly H: number; readonly X: number; readonly answerSteps: readonly number[] }, loss: LossKind,
+): OracleProblem {
+  const { T, B, H, X, answerSteps } = dims;
+  const O = loss === 'ce' ? 3 : 1;
+  const shape = { T, Bmax: B, H, X, O, answerSteps, loss, inputGrad: true };
+  const ref = new Model(variant, shape, new ReferenceKernels());
+  const fast = new Model(variant, shape, createFastKernels());
+  const rng = makeRng(key);
+  const p: Record<string, Float64Array> = {};
+  for (const s of ref.layout.specs) p[s.name] = f32Uniform(rng, s.rows * s.cols, 1);
+  const x = f32Uniform(rng, T * B * X, 1.5);
+  const targets = new Float64Array(answerSteps.length * B);
+  for (let i = 0; i < targets.length; i++) targets[i] = loss === 'ce' ? randInt(rng, 0, O) : Math.fround(2 * rng() - 1);
+  return { O, ref, fast, p, x, targets };
+}
