@@ -26,7 +26,7 @@ afterAll(() => removeDir(cwd));
 describe('Ctrl-C', () => {
   it('exits 130 and prints the resume command', () => {
     expect(result.code, result.stderr).toBe(130);
-    expect(result.stderr).toContain('stopping: no new cells');
+    expect(result.stderr).toContain('stopping: no new cells; finished cells are kept, cells in progress are dropped (--resume trains them again)');
     expect(result.stderr).toContain('npx gapbench run --resume run');
   });
 

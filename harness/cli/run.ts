@@ -155,7 +155,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const onSignal = (): void => {
       interrupts++;
       if (interrupts === 1) {
-        reporter.note('stopping: no new cells; finished cells are kept (Ctrl-C again to exit at once)');
+        reporter.note('stopping: no new cells; finished cells are kept, cells in progress are dropped (--resume trains them again); Ctrl-C again exits at once');
         controller.abort();
       } else {
         process.exit(130);
