@@ -2,7 +2,7 @@
 // run's results.csv, or JSON with the config hash and every row (curves
 // included), to stdout or to --out FILE. The run it exports is made with
 // the default --report, so it also checks that `run` writes report.html.
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gapbench, readText, removeDir, tempDir } from './helpers/gapbench.js';
@@ -33,6 +33,19 @@ describe('gapbench export', () => {
     expect(doc.configHash).toBe(manifest.configHash);
     expect(doc.rows.map((row) => row.key)).toEqual(['adding/rnn/g2/r0/h8/lr0.01', 'adding/rnn/g2/r1/h8/lr0.01', 'adding/lstm/g2/r0/h8/lr0.01', 'adding/lstm/g2/r1/h8/lr0.01']);
     for (const row of doc.rows) expect(row.curve.length).toBeGreaterThan(0);
+  });
+
+  it('warns on stderr when the run has cells still to train, and exports the finished ones', async () => {
+    const part = join(cwd, 'part');
+    cpSync(join(cwd, 'run'), part, { recursive: true });
+    const lines = readText(part, 'cells.jsonl').trimEnd().split('\n');
+    writeFileSync(join(part, 'cells.jsonl'), `${lines.slice(0, 3).join('\n')}\n`);
+    const r = await gapbench(['export', 'part'], cwd);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^part: only 3 of 4 cells are finished \(run complete\), so the export has 3 rows; `gapbench run --resume part` trains the rest\n$/);
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(1 + 3);
+    const whole = await gapbench(['export', 'run'], cwd);
+    expect(whole.stderr).toBe('');
   });
 
   it('exits 2 on a folder that is not a run, and on an unknown format', async () => {

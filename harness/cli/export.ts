@@ -4,7 +4,9 @@
  * - csv:  the results.csv columns (DESIGN.md, File formats);
  * - json: {"schema","runId","configHash","config","status","rows"} with
  *         every cell row as stored (curves included).
- * A torn last line is reported on stderr and ignored; the folder is not modified.
+ * A torn last line is reported on stderr and ignored, and so is a run with
+ * cells still to train (the export then has fewer rows than the grid); the
+ * folder is not modified.
  */
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
@@ -26,6 +28,10 @@ export function exportRun(dir: string, format: (typeof EXPORT_FORMATS)[number], 
   const { rows, torn } = readCells(resolve(dir));
   if (torn !== null) warn(`${dir}/cells.jsonl: ignored a torn last line (line ${torn.line}, ${torn.bytes} bytes); \`gapbench run --resume ${dir}\` reruns that cell`);
   const order = new Map(manifest.cells.map((c, i) => [c.key, i]));
+  const done = rows.filter((r) => order.has(r.key)).length;
+  if (done < manifest.cells.length) {
+    warn(`${dir}: only ${done} of ${manifest.cells.length} cells are finished (run ${manifest.status}), so the export has ${done} rows; \`gapbench run --resume ${dir}\` trains the rest`);
+  }
   const sorted = inGridOrder(rows, order);
   if (format === 'csv') return resultsCsv(sorted);
   const doc = { schema: manifest.schema, runId: manifest.runId, configHash: manifest.configHash, config: manifest.config, status: manifest.status, rows: sorted };
