@@ -114,7 +114,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       .option('grid', { type: 'boolean', default: false, describe: 'also time a 30-cell grid (quick preset, gaps 5 and 10) with 1 and with 2 workers' })
       .option('e2e-steps', { type: 'string', default: 1000, coerce: numberOption('--e2e-steps', '--e2e-steps 1000'), describe: 'with --peers: training steps of the end-to-end comparison (one W1-shaped adding cell, whole processes; 1000 is the quick preset\'s budget per cell, the reference preset\'s is 2000; 0 skips it)' })
       .example('$0 bench --peers', 'the full table with TensorFlow.js ratios')
-      .example('$0 bench --workload W1 --variant lstm --json', 'one number, machine-readable'),
+      .example('$0 bench --workload W1 --variant lstm --backend fast --json', 'the W1 kernels and the lstm step on the fast backend, as JSON rows'),
   handler: async (argv) => {
     // Plugin variants (--plugin FILE --variant NAME) are timed like built-in ones, on the adding-task workloads.
     await loadPluginArgs(argv);

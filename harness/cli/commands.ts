@@ -102,15 +102,27 @@ export function lazyCommand(lazy: LazyCommand): AnyCommand {
 /** The command names for messages. */
 export const COMMAND_LIST = 'run, list, export, report, sample, gradcheck, bench, check or merge';
 
-/** yargs' terse messages for an unknown command or option, with what is valid and where to look. */
+/**
+ * yargs' terse messages for an unknown command or option or a missing
+ * argument, with what is valid and where to look.
+ */
 export function explainUsage(msg: string, argv: readonly string[]): string {
   const typed = argv.find((a) => !a.startsWith('-'));
+  const command = lazyCommands.find((c) => c.command.split(' ')[0] === typed);
   const suggestion = /^Did you mean (.+)\?$/.exec(msg);
   if (suggestion !== null) return `unknown command "${typed ?? ''}"; did you mean ${suggestion[1]}? Commands: ${COMMAND_LIST} (gapbench --help)`;
-  if (/^Unknown arguments?: /.test(msg)) {
-    return lazyCommands.some((c) => c.command.split(' ')[0] === typed)
-      ? `${msg}; see \`gapbench ${typed} --help\` for its options`
-      : `${msg}; commands: ${COMMAND_LIST} (gapbench --help)`;
+  const unknown = /^Unknown arguments?: (.*)$/.exec(msg);
+  if (unknown !== null) {
+    // yargs lists a dashed option twice, as typed and camel-cased (bogus-flag, bogusFlag).
+    const names = unknown[1]!.split(', ');
+    const kebab = (n: string): string => n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const shown = names.filter((n) => !(/[A-Z]/.test(n) && names.includes(kebab(n))));
+    const list = `Unknown argument${shown.length > 1 ? 's' : ''}: ${shown.join(', ')}`;
+    return command !== undefined ? `${list}; see \`gapbench ${typed} --help\` for its options` : `${list}; commands: ${COMMAND_LIST} (gapbench --help)`;
+  }
+  if (/^Not enough non-option arguments/.test(msg) && command !== undefined) {
+    const wanted = command.command.split(' ').slice(1).join(' ');
+    return `missing ${wanted}; usage: gapbench ${command.command} (see gapbench ${typed} --help)`;
   }
   return msg;
 }
