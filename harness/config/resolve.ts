@@ -31,6 +31,7 @@ import {
   type ExperimentConfig,
   type ExperimentField,
   type ExperimentInput,
+  type FieldInfo,
   type RunOptionsConfig,
 } from './schema.js';
 
@@ -62,11 +63,12 @@ export function fieldLabel(field: string, source: Source, path: readonly Propert
   }
 }
 
+/** A valid value of `field` in the form of its source: after the flag for flags, JSON for a file or a config. */
 function example(field: string, source: Source): string {
-  const info = (fieldInfo as Record<string, { flag: string | null; example: string }>)[field];
+  const info = (fieldInfo as Record<string, FieldInfo>)[field];
   if (info === undefined) return '';
   if (source.kind === 'flags' && info.flag !== null) return `${info.flag} ${info.example}`;
-  return `"${field}": ${/^[\d.e-]+$|^[[{]/.test(info.example) ? info.example : JSON.stringify(info.example)}`;
+  return `"${field}": ${info.json}`;
 }
 
 /** One line per zod issue: field, value, what is valid, the fix. */

@@ -127,40 +127,43 @@ export interface RunOptionsConfig {
   readonly resume?: string;
 }
 
-/** How each field is named on the command line and what is valid, for error messages and `--help`. */
+/** How each field is named on the command line and in a config file, and what is valid, for error messages and `--help`. */
 export interface FieldInfo {
   /** The flag, or null when the field is set only in a config file. */
   readonly flag: string | null;
   readonly valid: string;
+  /** A valid value as typed after the flag (`--gaps 10,20,50`); for a file-only field, as `json`. */
   readonly example: string;
+  /** The same value as a config file writes it, JSON (`"gaps": [10, 20, 50]`). */
+  readonly json: string;
 }
 
 export const fieldInfo = {
-  preset: { flag: '--preset', valid: 'a preset name', example: 'quick' },
-  tasks: { flag: '--tasks', valid: 'a non-empty list of task names', example: 'copy,adding' },
-  taskOptions: { flag: null, valid: 'an object of per-task numeric options', example: '{"copy": {"copyLength": 5}}' },
-  variants: { flag: '--variants', valid: 'a non-empty list of variant names', example: 'rnn,lstm' },
-  gaps: { flag: '--gaps', valid: 'a non-empty list of positive integers (steps between information and answer)', example: '10,20,50' },
-  replicates: { flag: '--replicates', valid: 'a positive integer (how many replicates per cell)', example: '3' },
-  seed: { flag: '--seed', valid: 'a non-empty string or a non-negative integer', example: '1' },
-  hidden: { flag: '--hidden', valid: 'a positive integer hidden size, or a list of them to sweep', example: '64' },
-  batch: { flag: '--batch', valid: 'a positive integer (sequences per training step)', example: '32' },
-  lr: { flag: '--lr', valid: 'a positive learning rate, or a list of them to sweep', example: '0.001' },
-  steps: { flag: '--steps', valid: 'a positive integer (training steps per cell)', example: '2000' },
-  evalEvery: { flag: '--eval-every', valid: 'a positive integer (evaluate every N steps, and after the last)', example: '250' },
-  evalSize: { flag: null, valid: 'a positive integer (sequences per evaluation)', example: '256' },
-  testSize: { flag: null, valid: 'a positive integer (sequences in the test set)', example: '1000' },
-  clip: { flag: null, valid: 'a positive global gradient-norm bound', example: '1' },
-  beta1: { flag: null, valid: 'a number in [0, 1)', example: '0.9' },
-  beta2: { flag: null, valid: 'a number in [0, 1)', example: '0.999' },
-  eps: { flag: null, valid: 'a positive number', example: '1e-8' },
-  solvedThreshold: { flag: null, valid: 'an accuracy in (0, 1]', example: '0.95' },
-  backend: { flag: '--backend', valid: `one of ${BACKENDS.join(', ')}`, example: 'reference' },
-  gradflow: { flag: '--gradflow', valid: 'true or false (--gradflow / --no-gradflow)', example: 'true' },
-  plugins: { flag: '--plugin', valid: 'a list of plugin module paths (ES modules exporting { variants, tasks })', example: '["./mgu.js"]' },
-  workers: { flag: '--workers', valid: 'a positive integer (parallel worker threads)', example: '2' },
-  out: { flag: '--out', valid: 'a folder path', example: 'results/runs/my-sweep' },
-  resume: { flag: '--resume', valid: 'the folder of an earlier run', example: 'results/runs/<run-id>' },
+  preset: { flag: '--preset', valid: 'a preset name', example: 'quick', json: '"quick"' },
+  tasks: { flag: '--tasks', valid: 'a non-empty list of task names', example: 'copy,adding', json: '["copy", "adding"]' },
+  taskOptions: { flag: null, valid: 'an object of per-task numeric options', example: '{"copy": {"copyLength": 5}}', json: '{"copy": {"copyLength": 5}}' },
+  variants: { flag: '--variants', valid: 'a non-empty list of variant names', example: 'rnn,lstm', json: '["rnn", "lstm"]' },
+  gaps: { flag: '--gaps', valid: 'a non-empty list of positive integers (steps between information and answer)', example: '10,20,50', json: '[10, 20, 50]' },
+  replicates: { flag: '--replicates', valid: 'a positive integer (how many replicates per cell)', example: '3', json: '3' },
+  seed: { flag: '--seed', valid: 'a non-empty string or a non-negative integer', example: '1', json: '"1"' },
+  hidden: { flag: '--hidden', valid: 'a positive integer hidden size, or a list of them to sweep', example: '64', json: '64' },
+  batch: { flag: '--batch', valid: 'a positive integer (sequences per training step)', example: '32', json: '32' },
+  lr: { flag: '--lr', valid: 'a positive learning rate, or a list of them to sweep', example: '0.001', json: '0.001' },
+  steps: { flag: '--steps', valid: 'a positive integer (training steps per cell)', example: '2000', json: '2000' },
+  evalEvery: { flag: '--eval-every', valid: 'a positive integer (evaluate every N steps, and after the last)', example: '250', json: '250' },
+  evalSize: { flag: null, valid: 'a positive integer (sequences per evaluation)', example: '256', json: '256' },
+  testSize: { flag: null, valid: 'a positive integer (sequences in the test set)', example: '1000', json: '1000' },
+  clip: { flag: null, valid: 'a positive global gradient-norm bound', example: '1', json: '1' },
+  beta1: { flag: null, valid: 'a number in [0, 1)', example: '0.9', json: '0.9' },
+  beta2: { flag: null, valid: 'a number in [0, 1)', example: '0.999', json: '0.999' },
+  eps: { flag: null, valid: 'a positive number', example: '1e-8', json: '1e-8' },
+  solvedThreshold: { flag: null, valid: 'an accuracy in (0, 1]', example: '0.95', json: '0.95' },
+  backend: { flag: '--backend', valid: `one of ${BACKENDS.join(', ')}`, example: 'reference', json: '"reference"' },
+  gradflow: { flag: '--gradflow', valid: 'true or false (--gradflow / --no-gradflow)', example: 'true', json: 'true' },
+  plugins: { flag: '--plugin', valid: 'a list of plugin module paths (ES modules exporting { variants, tasks })', example: './mgu.js', json: '["./mgu.js"]' },
+  workers: { flag: '--workers', valid: 'a positive integer (parallel worker threads)', example: '2', json: '2' },
+  out: { flag: '--out', valid: 'a folder path', example: 'results/runs/my-sweep', json: '"results/runs/my-sweep"' },
+  resume: { flag: '--resume', valid: 'the folder of an earlier run', example: 'results/runs/<run-id>', json: '"results/runs/<run-id>"' },
 } as const satisfies Record<ExperimentField | RunOptionField | 'preset', FieldInfo>;
 
 export type ConfigKey = keyof typeof fieldInfo;
