@@ -19,7 +19,7 @@ const cases: [string, string[], RegExp][] = [
   ['a missing run folder', ['export'], /gapbench: missing <dir>; usage: gapbench export <dir> \(see gapbench export --help\)/],
   ['missing folders to merge', ['merge', '--out', 'm'], /missing <dirs\.\.>; usage: gapbench merge <dirs\.\.>/],
   ['a gap that is not a number', ['sample', 'copy', '--gap', 'abc'], /--gap "abc" is not a number; e\.g\. --gap 10/],
-  ['a seed that is not a number', ['sample', 'copy', '--seed', 'x1'], /--seed "x1" is not a number/],
+  ['a seed given twice', ['sample', 'copy', '--seed', '1', '--seed', 'x1'], /--seed is given 2 times \(1, x1\); give it once, e\.g\. --seed 1/],
   ['a count given twice', ['sample', 'copy', '--count', '2', '--count', '3'], /--count is given 2 times \(2, 3\); give it once/],
   ['a threshold that is not a number', ['gradcheck', '--threshold', 'tiny'], /--threshold "tiny" is not a number; e\.g\. --threshold 1e-4/],
   ['a benchmark time that is not a number', ['bench', '--time', '1s'], /--time "1s" is not a number; e\.g\. --time 1500/],

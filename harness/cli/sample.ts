@@ -10,8 +10,16 @@
  * Sequences come from makeRng(`${seed}/${task}/${gap}/sample`); sequence i is
  * the i-th sequence of that stream (tasks draw sequence by sequence, so this
  * equals one batch of `count`).
+ *
+ * `--seed` takes exactly the seeds `run --seed` takes (config/seed.ts: any
+ * text, "01" ≠ "1"), checked by the same config parser, so any run's seed
+ * can be inspected. In `--json`, "seed" stays a number for a seed that is
+ * the plain decimal text of a non-negative integer (the only seeds sample
+ * took before, so their output is unchanged) and is a string otherwise.
  */
 import type { Argv, CommandModule } from 'yargs';
+import { parseFlags } from '../config/resolve.js';
+import { seedText } from '../config/seed.js';
 import { makeRng } from '../engine/rng.js';
 import { getTask, getTaskDefinition, isTaskName, MAX_GAP, taskNames, tasks, type Task, type TaskName } from '../../tasks/index.js';
 import { numberOption, UsageError } from './errors.js';
@@ -25,7 +33,8 @@ export const MAX_SAMPLE_COUNT = 10_000;
 export interface SampleArgs extends PluginArgs {
   task: string;
   gap: number | undefined;
-  seed: number;
+  /** As typed; validated in resolveSampleRequest by the config's seed rule. */
+  seed: string;
   count: number;
   json: boolean;
   option: string[];
@@ -44,7 +53,8 @@ export interface SampleSequence {
 export interface SampleOutput {
   task: string;
   gap: number;
-  seed: number;
+  /** A number for plain non-negative integer seeds ("3" → 3), else the seed's text. */
+  seed: number | string;
   sequences: SampleSequence[];
 }
 
@@ -52,7 +62,8 @@ export interface SampleOutput {
 export interface SampleRequest {
   task: Task;
   gap: number;
-  seed: number;
+  /** The seed's text, the head of the sample key. */
+  seed: string;
   count: number;
 }
 
@@ -90,13 +101,12 @@ export function resolveSampleRequest(args: Pick<SampleArgs, 'task' | 'seed' | 'c
   const task = asUsage(() => getTask(args.task, options));
   const gap = args.gap ?? Math.max(DEFAULT_SAMPLE_GAP, task.minGap);
   asUsage(() => task.length(gap));
-  if (!Number.isSafeInteger(args.seed) || args.seed < 0) {
-    throw new UsageError(`--seed must be a non-negative integer, got ${String(args.seed)}; e.g. --seed 1`);
-  }
+  // The flag parser of `run`, so both commands take the same seeds with the same message.
+  const seed = seedText(asUsage(() => parseFlags({ seed: args.seed })).seed as string | number);
   if (!Number.isInteger(args.count) || args.count < 1 || args.count > MAX_SAMPLE_COUNT) {
     throw new UsageError(`--count must be an integer in [1, ${MAX_SAMPLE_COUNT}], got ${String(args.count)}; e.g. --count 3`);
   }
-  return { task, gap, seed: args.seed, count: args.count };
+  return { task, gap, seed, count: args.count };
 }
 
 /** Generates the sequences of a request in the `--json` shape. */
@@ -116,7 +126,12 @@ export function generateSample(req: SampleRequest): SampleOutput {
     for (let t = 0; t < T; t++) steps.push(Array.from(inputs.subarray(t * X, (t + 1) * X)));
     sequences.push({ inputs: steps, targets: Array.from(targets), answerSteps });
   }
-  return { task: task.name, gap, seed, sequences };
+  return { task: task.name, gap, seed: jsonSeed(seed), sequences };
+}
+
+/** The `--json` "seed": a number for "0", "1", "42" … (safe integers without sign or leading zeros), else the text. */
+function jsonSeed(seed: string): number | string {
+  return /^(0|[1-9]\d*)$/.test(seed) && Number.isSafeInteger(Number(seed)) ? Number(seed) : seed;
 }
 
 /** Names one input vector for the text table. */
@@ -197,6 +212,14 @@ export function runSample(args: Pick<SampleArgs, 'task' | 'seed' | 'count' | 'js
   write(args.json ? `${JSON.stringify(out)}\n` : formatSampleText(req.task, out));
 }
 
+/** yargs `coerce` for a text option that must be given once. */
+function onceOption(flag: string, example: string): (raw: unknown) => string {
+  return (raw) => {
+    if (Array.isArray(raw)) throw new UsageError(`${flag} is given ${raw.length} times (${raw.join(', ')}); give it once, e.g. ${example}`);
+    return String(raw);
+  };
+}
+
 /** Re-throws an Error from validation as a UsageError with the same message. */
 function asUsage<R>(fn: () => R): R {
   try {
@@ -218,7 +241,12 @@ export const sampleCommand: CommandModule<object, SampleArgs> = {
         coerce: numberOption('--gap', '--gap 10'),
         describe: `gap g (default ${DEFAULT_SAMPLE_GAP}, or the task's minimum gap if larger; at most ${MAX_GAP})`,
       })
-      .option('seed', { type: 'string', default: 1, coerce: numberOption('--seed', '--seed 1'), describe: 'seed S; data come from the key `${S}/${task}/${gap}/sample`' })
+      .option('seed', {
+        type: 'string',
+        default: '1',
+        coerce: onceOption('--seed', '--seed 1'),
+        describe: 'seed S, any text a run takes (e.g. 1, abc); data come from the key `${S}/${task}/${gap}/sample`',
+      })
       .option('count', { type: 'string', default: 1, coerce: numberOption('--count', '--count 3'), describe: `number of sequences N (1..${MAX_SAMPLE_COUNT})` })
       .option('json', {
         type: 'boolean',

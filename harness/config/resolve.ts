@@ -19,6 +19,7 @@ import { getVariant, variantNames } from '../../variants/index.js';
 import { DEFAULT_GRADFLOW } from './defaults.js';
 import { ConfigError, describeValue, didYouMean } from './errors.js';
 import { DEFAULT_PRESET, isPresetName, presetNames, presets } from './presets.js';
+import { seedText } from './seed.js';
 import {
   ConfigFileSchema,
   ExperimentInputSchema,
@@ -90,7 +91,8 @@ export function formatIssues(error: z.ZodError, source: Source): string {
     }
     const field = String(head);
     const info = (fieldInfo as Record<string, { valid: string }>)[field];
-    const valid = info?.valid ?? issue.message;
+    // A refinement's message says what exactly is wrong with this value (e.g. a seed's whitespace).
+    const valid = info === undefined ? issue.message : issue.code === 'custom' ? `${info.valid} (${issue.message})` : info.valid;
     lines.push(`${fieldLabel(field, source, rest)}: got ${describeValue(issue.input)}, expected ${valid}; e.g. ${example(field, source)}`);
   }
   return lines.join('\n');
@@ -126,6 +128,8 @@ export function readConfigFile(path: string): z.output<typeof ConfigFileSchema> 
 /** The value of one flag as typed on the command line, turned into what the schema expects. */
 function parseFlag(field: string, raw: unknown): unknown {
   if (typeof raw !== 'string') return raw;
+  // The seed is text as typed: surrounding whitespace is refused by the seed rule (config/seed.ts), not dropped.
+  if (field === 'seed') return raw;
   const text = raw.trim();
   const asNumber = (s: string): unknown => {
     const t = s.trim();
@@ -143,7 +147,6 @@ function parseFlag(field: string, raw: unknown): unknown {
       return text.includes(',') ? text.split(',').map(asNumber) : asNumber(text);
     case 'gradflow':
       return text === 'true' ? true : text === 'false' ? false : text;
-    case 'seed':
     case 'backend':
     case 'out':
     case 'resume':
@@ -256,7 +259,7 @@ export function validateConfig(input: unknown, origin: (field: ExperimentField) 
     variants: [...c.variants],
     gaps,
     replicates: c.replicates,
-    seed: String(c.seed),
+    seed: seedText(c.seed),
     hidden,
     batch: c.batch,
     lr,

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { backendNames } from '../engine/kernels/index.js';
 import type { BackendName } from '../engine/types.js';
 import type { PluginRef } from '../plugins/types.js';
+import { SEED_VALID, seedProblem } from './seed.js';
 
 export const BACKENDS = backendNames;
 
@@ -27,8 +28,11 @@ export const experimentShape = {
   gaps: z.array(posInt).min(1),
   /** How many replicates (0 … n−1) of every (task, variant, gap). */
   replicates: posInt,
-  /** Base seed; stored as a string because it is the head of every seed key. */
-  seed: z.union([z.string().min(1), z.number().int().nonnegative()]),
+  /** Base seed: the text at the head of every seed key (rule: ./seed.ts); an integer in JSON is its decimal text. */
+  seed: z.union([z.string(), z.number()]).superRefine((value, ctx) => {
+    const problem = seedProblem(value);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem, input: value });
+  }),
   /** One hidden size, or a list that becomes a grid axis. */
   hidden: z.union([posInt, z.array(posInt).min(1)]),
   batch: posInt,
@@ -145,7 +149,7 @@ export const fieldInfo = {
   variants: { flag: '--variants', valid: 'a non-empty list of variant names', example: 'rnn,lstm', json: '["rnn", "lstm"]' },
   gaps: { flag: '--gaps', valid: 'a non-empty list of positive integers (steps between information and answer)', example: '10,20,50', json: '[10, 20, 50]' },
   replicates: { flag: '--replicates', valid: 'a positive integer (how many replicates per cell)', example: '3', json: '3' },
-  seed: { flag: '--seed', valid: 'a non-empty string or a non-negative integer', example: '1', json: '"1"' },
+  seed: { flag: '--seed', valid: SEED_VALID, example: '1', json: '"1"' },
   hidden: { flag: '--hidden', valid: 'a positive integer hidden size, or a list of them to sweep', example: '64', json: '64' },
   batch: { flag: '--batch', valid: 'a positive integer (sequences per training step)', example: '32', json: '32' },
   lr: { flag: '--lr', valid: 'a positive learning rate, or a list of them to sweep', example: '0.001', json: '0.001' },
