@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, describeValue, didYouMean } from '../config/errors.js';
 import type { Variant } from '../engine/types.js';
@@ -34,15 +34,22 @@ const providers = new Map<string, string>();
 /** Loads in flight by content hash, so concurrent loads of one plugin import it once. */
 const pending = new Map<string, Promise<LoadedPlugin>>();
 
-/** sha256 hex of a file's bytes; a ConfigError naming the path when it cannot be read. */
-export function pluginHash(path: string): string {
+/** Where a plugin path came from when the caller does not say: the command line. */
+const FROM_FLAG = 'the path given to --plugin';
+
+/**
+ * sha256 hex of a file's bytes; a ConfigError naming the path when it cannot
+ * be read. `givenBy` says where the path was written, for the fix (e.g.
+ * `the "plugins" entries of config file sweep.json`).
+ */
+export function pluginHash(path: string, givenBy: string = FROM_FLAG): string {
   const abs = resolve(path);
   let bytes: Buffer;
   try {
     bytes = readFileSync(abs);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
-    throw new ConfigError(`plugin ${abs}: cannot read the file (${code}); check the path given to --plugin`);
+    throw new ConfigError(`plugin ${abs}: cannot read the file (${code}); check ${givenBy}`);
   }
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -89,6 +96,20 @@ function checkClashes(abs: string, kind: 'variant' | 'task', names: readonly str
   }
 }
 
+/**
+ * The package a failed import could not find (Node's ERR_MODULE_NOT_FOUND
+ * "Cannot find package 'x' imported from …"; `gapbench/sub` → `gapbench`),
+ * or null for any other failure, a missing relative file included.
+ */
+function missingPackage(err: unknown): string | null {
+  if ((err as NodeJS.ErrnoException | null)?.code !== 'ERR_MODULE_NOT_FOUND') return null;
+  const spec = /Cannot find package '([^']+)'/.exec((err as Error).message)?.[1];
+  if (spec === undefined) return null;
+  // A scoped package keeps its scope: '@scope/name/sub' → '@scope/name'.
+  const parts = spec.split('/');
+  return spec.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? spec);
+}
+
 async function importAndRegister(abs: string, sha: string): Promise<LoadedPlugin> {
   let mod: unknown;
   try {
@@ -96,6 +117,16 @@ async function importAndRegister(abs: string, sha: string): Promise<LoadedPlugin
   } catch (err) {
     const e = err as Error;
     if (e?.name === 'ConfigError') throw new ConfigError(`plugin ${abs}: ${e.message}`);
+    const missing = missingPackage(err);
+    if (missing === 'gapbench') {
+      throw new ConfigError(
+        `plugin ${abs} imports 'gapbench', which does not resolve from ${dirname(abs)}; a plugin must sit inside a project where gapbench resolves: ` +
+          'run `npm install gapbench` in the plugin\'s project, or keep the plugin in the gapbench checkout (or a folder under it)',
+      );
+    }
+    if (missing !== null) {
+      throw new ConfigError(`plugin ${abs} imports package '${missing}', which does not resolve from ${dirname(abs)}; install it in the plugin's project (npm install ${missing})`);
+    }
     throw new ConfigError(`plugin ${abs} failed to load: ${e?.message ?? String(err)}; a plugin is an ES module (.js/.mjs) whose default export is { variants, tasks }`);
   }
   const { variants, tasks } = checkModule(abs, mod);
@@ -119,11 +150,12 @@ async function importAndRegister(abs: string, sha: string): Promise<LoadedPlugin
  * Loads the plugin file at `path` (relative to the working directory) and
  * registers its variants and tasks. Loading a file whose content is already
  * loaded returns the earlier record. With `expectedSha256`, a file whose
- * content differs is refused.
+ * content differs is refused. `givenBy` names where the path was written,
+ * for the fix of an unreadable file (default: --plugin).
  */
-export async function loadPlugin(path: string, expectedSha256?: string): Promise<LoadedPlugin> {
+export async function loadPlugin(path: string, expectedSha256?: string, givenBy: string = FROM_FLAG): Promise<LoadedPlugin> {
   const abs = resolve(path);
-  const sha = pluginHash(abs);
+  const sha = pluginHash(abs, givenBy);
   if (expectedSha256 !== undefined && sha !== expectedSha256) {
     throw new ConfigError(`plugin ${abs} has sha256 ${sha}, expected ${expectedSha256}; the file changed — restore the version that was used`);
   }
@@ -191,7 +223,8 @@ export type PluginEntry = string | PluginRef;
 /** Loads every plugin a config names (paths and refs); a no-op for configs without plugins. */
 export async function loadConfigPlugins(config: { readonly plugins?: readonly PluginEntry[] | undefined }, where = 'the config'): Promise<void> {
   for (const entry of config.plugins ?? []) {
-    if (typeof entry === 'string') await loadPlugin(entry);
+    // A path of a config file's "plugins" (already resolved against the file's folder): the fix is in that file.
+    if (typeof entry === 'string') await loadPlugin(entry, undefined, `the "plugins" entries of ${where} (relative paths there are relative to its folder)`);
     else await loadPluginRefs([entry], where);
   }
 }

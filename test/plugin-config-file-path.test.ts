@@ -1,0 +1,39 @@
+// A "plugins" path in a config file that cannot be read is reported
+// against the config file's "plugins" entries (where the fix is), not as
+// "the path given to --plugin", which the user never gave. A --plugin path
+// keeps the --plugin hint.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadSourcePlugins } from '../harness/cli/plugins.js';
+import { ConfigError } from '../harness/config/errors.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'gapbench-plugin-path-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function messageOf(p: Promise<unknown>): Promise<string> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ConfigError);
+  return (err as Error).message;
+}
+
+describe('an unreadable plugin path', () => {
+  it('from a config file names its "plugins" entries and that file', async () => {
+    const file = join(dir, 'sweep.json');
+    writeFileSync(file, JSON.stringify({ preset: 'ci', plugins: ['./nope.js'] }));
+    const message = await messageOf(loadSourcePlugins({ file }));
+    expect(message).toContain(`plugin ${join(dir, 'nope.js')}: cannot read the file (ENOENT)`);
+    expect(message).toContain(`check the "plugins" entries of config file ${file}`);
+    expect(message).toContain('relative to its folder');
+    expect(message).not.toContain('--plugin');
+  });
+
+  it('from --plugin keeps the --plugin hint', async () => {
+    const message = await messageOf(loadSourcePlugins({ flags: { plugins: [join(dir, 'gone.js')] } }));
+    expect(message).toMatch(/gone\.js: cannot read the file \(ENOENT\); check the path given to --plugin$/);
+  });
+});
