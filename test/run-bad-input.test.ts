@@ -28,6 +28,7 @@ const cases: [string, string[], RegExp][] = [
   ['unknown preset', ['--preset', 'fastest'], /--preset: unknown preset "fastest"; valid presets: quick, reference, ci/],
   ['zero workers', ['--preset', 'ci', '--workers', '0', '--out', 'w0'], /--workers: got 0, expected a positive integer/],
   ['unwritable output', ['--preset', 'ci', '--out', 'a-file/run'], /cannot create the run folder .*a-file\/run \(ENOTDIR\); choose a writable folder with --out/],
+  ['an output that is a file', ['--preset', 'ci', '--out', 'a-file'], /\/a-file is a file, not a folder; a run needs a folder: give --out a new or empty folder/],
   ['occupied output', ['--preset', 'ci', '--out', 'occupied'], /--out occupied is not empty and is not a gapbench run folder; choose a new or empty folder/],
   ['resume of a missing folder', ['--resume', 'nowhere'], /run folder .*nowhere does not exist/],
   ['resume of a non-run folder', ['--resume', 'occupied'], /occupied is not a gapbench run folder \(no manifest\.json\)/],

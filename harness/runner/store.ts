@@ -245,10 +245,14 @@ export class CellLog {
   }
 }
 
-/** Whether `dir` is absent or an empty folder (a fresh run may go there). */
+/**
+ * Whether `dir` is absent or an empty folder (a fresh run may go there).
+ * A file there is a ConfigError, not "not fresh": no run folder can go
+ * there, and callers' "not empty / not a run folder" would misdescribe it.
+ */
 export function isFreshDir(dir: string): boolean {
   if (!existsSync(dir)) return true;
-  if (!statSync(dir).isDirectory()) return false;
+  if (!statSync(dir).isDirectory()) throw new ConfigError(`${dir} is a file, not a folder; a run needs a folder: give --out a new or empty folder (e.g. --out ${dir}-run)`);
   return readdirSync(dir).length === 0;
 }
 
