@@ -76,18 +76,19 @@ describe('accuracyTable', () => {
   });
 
   it('shows a missing cell as "-", widens columns for long names and gaps, and has no footnote without failures', () => {
+    // The first variant lacks the smallest gap: gap columns must still ascend, variants keep first-seen order.
     const rows = [
+      row({ variant: 'peephole-chrono', gap: 100000, replicate: 0, acc: 0.75 }),
       row({ variant: 'lstm', gap: 5, replicate: 0, acc: 0.5 }),
       row({ variant: 'lstm', gap: 100000, replicate: 0, acc: 0.25 }),
-      row({ variant: 'peephole-chrono', gap: 100000, replicate: 0, acc: 0.75 }),
     ];
     expect(accuracyTable(rows)).toBe(
       [
         'copy',
         // name column 15 wide (peephole-chrono), value columns 7 (g100000)
         'variant' + ' '.repeat(15) + 'g5  g100000',
-        'lstm' + ' '.repeat(15) + '0.500    0.250',
         'peephole-chrono' + ' '.repeat(8) + '-    0.750',
+        'lstm' + ' '.repeat(15) + '0.500    0.250',
         'chance' + ' '.repeat(13) + '0.125    0.125',
         '',
       ].join('\n'),

@@ -6,7 +6,7 @@
 // in place and clears it at the end and before notes.
 import { describe, expect, it } from 'vitest';
 import { RESULT_COLUMNS } from '../harness/report/csv.js';
-import { createReporter, formatDuration, type ProgressMode, type Stream } from '../harness/cli/progress.js';
+import { createReporter, formatDuration, type ProgressMode, type Reporter, type Stream } from '../harness/cli/progress.js';
 import type { RunEvent } from '../harness/runner/run.js';
 import type { CellRow } from '../harness/runner/types.js';
 
@@ -61,15 +61,16 @@ function fake(columns?: number): Fake {
   return { chunks, columns, write: (t: string) => chunks.push(t), text: () => chunks.join('') };
 }
 
-function play(mode: ProgressMode, columns?: number): { err: Fake; out: Fake } {
+/** Plays the script with a note after the first cell; `close` is called only when asked (the end event must stand alone). */
+function play(mode: ProgressMode, columns?: number, close = true): { err: Fake; out: Fake; reporter: Reporter } {
   const err = fake(columns);
   const out = fake();
-  const r = createReporter(mode, err, out);
-  for (const e of script.slice(0, 3)) r.event(e);
-  r.note('stopping: no new cells');
-  for (const e of script.slice(3)) r.event(e);
-  r.close();
-  return { err, out };
+  const reporter = createReporter(mode, err, out);
+  for (const e of script.slice(0, 3)) reporter.event(e);
+  reporter.note('stopping: no new cells');
+  for (const e of script.slice(3)) reporter.event(e);
+  if (close) reporter.close();
+  return { err, out, reporter };
 }
 
 describe('formatDuration', () => {
@@ -152,7 +153,7 @@ describe('tty mode', () => {
   const CLR = '\r\x1b[2K';
 
   it('redraws one bar line in place, clears it for notes and at the end', () => {
-    const { err, out } = play('tty', 200);
+    const { err, out, reporter } = play('tty', 200, false);
     expect(out.text()).toBe('');
     expect(err.chunks).toEqual([
       'run /tmp/run-x: 3 cells to train on 2 worker(s), 9 already finished\n',
@@ -165,8 +166,10 @@ describe('tty mode', () => {
       'stopping: no new cells\n',
       `${CLR}[##################..]  11/12  ETA …  copy/rnn/g20/r0 diverged at step 137`,
       `${CLR}[####################]  12/12  ETA 0s  copy/lstm/g50/r1 error: worker exited with code 3`,
-      CLR,
+      CLR, // the end event clears the bar by itself
     ]);
+    reporter.close();
+    expect(err.chunks).toHaveLength(10); // nothing left to clear
   });
 
   it('cuts the line to the terminal width', () => {
