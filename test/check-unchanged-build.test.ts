@@ -3,12 +3,15 @@
  * results/baselines/ci.json, passes (exit 0, exact mode on the Node major
  * and kind of multiply-add the baseline was made with), with a JUnit file of one passing testcase
  * per baseline cell. The same run against a copy of that baseline with one
- * cell's test_accuracy edited exits 1 and names that cell.
+ * cell's test_accuracy edited exits 1 and names that cell, and
+ * `check --update --run` of this ci run may write the default baseline
+ * path (only runs of other configs are refused there).
  *
  * The only test that reads the committed baseline; it asserts no number
  * of it, so regenerating the baseline (`gapbench check --update`) after an
  * intended numeric change keeps it green.
  */
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +45,16 @@ describe('gapbench check on an unchanged build', () => {
     const keys = readBaselineJson(committed).cells.map((c) => c.key);
     expect(testcases(join(dir, 'j.xml'))).toEqual(keys);
     expect(failingTestcases(join(dir, 'j.xml'))).toEqual([]);
+  });
+
+  it('lets --update --run of this ci run write the default baseline path', async () => {
+    // A copy of the repository at the default path, so the committed file is never written.
+    const work = join(dir, 'work');
+    mkdirSync(join(work, 'results', 'baselines'), { recursive: true });
+    copyFileSync(committed, join(work, 'results', 'baselines', 'ci.json'));
+    const upd = await gapbench(['check', '--update', '--run', join(dir, 'run')], work);
+    expect(upd.code, upd.stderr).toBe(0);
+    expect(upd.stdout).toMatch(/baseline results\/baselines\/ci\.json(: no change| updated from run)/);
   });
 
   it('exits 1 naming the cell whose accuracy was edited in a copy of the baseline', async () => {

@@ -8,7 +8,8 @@
  *   gapbench check --update                          rewrite the baseline, print what changed
  *
  * Exit 0 same, 1 regression, 2 usage or config error (no baseline, a
- * baseline of another config, a damaged file).
+ * baseline of another config, a damaged file, an unfinished run), 130
+ * interrupted (Ctrl-C).
  */
 import type { Argv, CommandModule } from 'yargs';
 import { isPresetName, presetNames, presets, type PresetName } from '../config/presets.js';
@@ -90,10 +91,10 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
           'float-level differences, e.g. float32 against float64 kernels, pass; ' +
           'subtle bugs such as a weakened gradient pass too, so run CI on the baseline\'s Node major for exact mode)',
       })
-      .option('update', { type: 'boolean', default: false, describe: 'rewrite the baseline from this run and print which cells changed' })
+      .option('update', { type: 'boolean', default: false, describe: `rewrite the baseline from this run and print which cells changed; a preset's default baseline (${defaultBaselinePath('ci')}) only takes that preset's config, so give a run of another config --baseline FILE` })
       .option('junit', { type: 'string', describe: 'write a JUnit XML report here (one testcase per cell)' })
       .option('workers', { type: 'string', describe: 'worker threads for training the preset (default: available cores)' })
-      .option('out', { type: 'string', describe: 'train the preset into this new folder and keep it (default: a temporary folder, kept only on failure)' })
+      .option('out', { type: 'string', describe: 'train the preset into this new folder and keep it (default: a temporary folder, kept only on failure; removed on Ctrl-C)' })
       .example('$0 check', 'train ci and compare with results/baselines/ci.json; exit 1 on any change')
       .example('$0 check --junit gapbench-check.xml', 'the same, with a JUnit report for CI')
       .example('$0 check --run results/runs/<run-id> --tolerance 0.05', 'a finished run, accuracy within ±0.05')
@@ -103,6 +104,27 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     // A checked run's plugins must still be the files that produced it (--plugin first: a moved copy).
     await loadPluginArgs(argv);
     if (opts.run !== undefined) await reloadRunPlugins(opts.run);
-    process.exitCode = await runCheck(opts, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
+    const io = { out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t) };
+    // Reading a run folder takes a moment; Ctrl-C keeps its default there (exit at once).
+    if (opts.run !== undefined) {
+      process.exitCode = await runCheck(opts, io);
+      return;
+    }
+    // Ctrl-C stops the preset run; runCheck removes its temporary folder (or names the --out folder) in one line, exit 130.
+    const controller = new AbortController();
+    let interrupts = 0;
+    const onSignal = (): void => {
+      interrupts++;
+      if (interrupts === 1) controller.abort();
+      else process.exit(130); // runCheck's exit hook still removes a temporary folder
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+      process.exitCode = await runCheck({ ...opts, signal: controller.signal }, io);
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
   },
 };

@@ -10,14 +10,17 @@
  * The baseline is read and its config checked against the run's before
  * any cell trains, so a stale or missing baseline fails in a second.
  * Problems the user must fix (no baseline, another config, a damaged file,
- * a run that cannot become a baseline) are ConfigErrors: exit 2.
+ * an unfinished run, a run that cannot become a baseline) are ConfigErrors:
+ * exit 2. The default baseline of a preset only ever records that preset's
+ * config: plain `gapbench check` trains the preset against it, so a
+ * baseline of another config there would make that check exit 2.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import { configHash } from '../config/hash.js';
-import { presets, type PresetName } from '../config/presets.js';
+import { presetNames, presets, type PresetName } from '../config/presets.js';
 import { validateConfig } from '../config/resolve.js';
 import type { ExperimentConfig } from '../config/schema.js';
 import { ENGINE_VERSION } from '../engine/version.js';
@@ -69,6 +72,8 @@ export interface CheckOptions {
   readonly workers?: number;
   /** Keep the preset run in this new folder instead of a temporary one. */
   readonly out?: string;
+  /** Aborting stops the preset run (Ctrl-C): runCheck then returns 130. */
+  readonly signal?: AbortSignal;
 }
 
 export interface CheckIo {
@@ -150,29 +155,87 @@ export function readRunFolder(dir: string): RunFolder {
   };
 }
 
-function anotherConfig(baseline: Baseline, baselinePath: string, config: ExperimentConfig, hash: string, what: string, update: string): ConfigError {
+function anotherConfig(baseline: Baseline, baselinePath: string, config: ExperimentConfig, hash: string, what: string, advice: string): ConfigError {
   const fields = configDifferences(baseline.config, config);
   return new ConfigError(
     `baseline ${baselinePath} is for another config (hash ${baseline.configHash.slice(0, 12)}, ${what} has ${hash.slice(0, 12)})` +
-      `${fields.length > 0 ? `; differing fields: ${fields.join('; ')}` : ''}. ` +
-      `Check a run of the baseline's config, or, if the config changed on purpose, regenerate the baseline with \`${update}\` and commit it`,
+      `${fields.length > 0 ? `; differing fields: ${fields.join('; ')}` : ''}. ${advice}`,
   );
 }
 
-/** `npx gapbench check --update ...` with the arguments that name the same run and baseline. */
-function updateCommand(opts: CheckOptions, preset: string, baselinePath: string): string {
+/** Whether `path` is the preset's default baseline, however it was spelled. */
+function isDefaultBaseline(path: string, preset: string): boolean {
+  return resolve(path) === resolve(defaultBaselinePath(preset));
+}
+
+/** The preset whose default baseline `path` is, or null. */
+function defaultBaselineOwner(path: string): PresetName | null {
+  return presetNames.find((p) => isDefaultBaseline(path, p)) ?? null;
+}
+
+/**
+ * Why `path` must not hold a baseline of the config with `hash`: it is the
+ * default baseline of a preset of another config, which plain `gapbench
+ * check [--preset P]` compares with it (so it would exit 2); null if it may.
+ */
+function blockedDefault(path: string, hash: string, config: ExperimentConfig, runLabel: string): string | null {
+  const owner = defaultBaselineOwner(path);
+  if (owner === null) return null;
+  const ownerConfig = validateConfig(presets[owner]);
+  const ownerHash = configHash(ownerConfig);
+  if (hash === ownerHash) return null;
+  // The preset's config in the role of a baseline's (before → now).
+  const fields = configDifferences(ownerConfig as unknown as Readonly<Record<string, unknown>>, config);
+  return (
+    `${path} is the default baseline of the ${owner} preset (${ownerCheck(path)} compares that preset with it), ` +
+    `and ${runLabel} is of another config (hash ${hash.slice(0, 12)}, the ${owner} preset has ${ownerHash.slice(0, 12)}` +
+    `${fields.length > 0 ? `; differing fields: ${fields.join('; ')}` : ''})`
+  );
+}
+
+/** The command that trains the preset whose default baseline `path` is and checks it. */
+function ownerCheck(path: string): string {
+  const owner = defaultBaselineOwner(path) ?? 'ci';
+  return `\`npx gapbench check${owner === 'ci' ? '' : ` --preset ${owner}`}\``;
+}
+
+/** A baseline file of its own for a run whose config no preset's default baseline may hold: named after the run folder. */
+function ownBaselinePath(run: string): string {
+  const name = basename(resolve(run));
+  return defaultBaselinePath(defaultBaselineOwner(defaultBaselinePath(name)) === null ? name : `${name}-run`);
+}
+
+/**
+ * `npx gapbench check --update ...` with the arguments that name the same
+ * run and baseline. When `blocked` (the baseline path is a preset default
+ * the run's config may not be written to) it names a file --update accepts:
+ * a run gets a file of its own, a preset its own default.
+ */
+function updateCommand(opts: CheckOptions, preset: string, baselinePath: string, blocked: boolean): string {
   const parts = ['npx gapbench check --update'];
   if (opts.run !== undefined) parts.push(`--run ${opts.run}`);
   else if (preset !== 'ci') parts.push(`--preset ${preset}`);
-  if (opts.baseline !== undefined && baselinePath !== defaultBaselinePath(preset)) parts.push(`--baseline ${baselinePath}`);
+  if (blocked) {
+    if (opts.run !== undefined) parts.push(`--baseline ${ownBaselinePath(opts.run)}`);
+  } else if (opts.baseline !== undefined && baselinePath !== defaultBaselinePath(preset)) parts.push(`--baseline ${baselinePath}`);
+  return parts.join(' ');
+}
+
+/** `npx gapbench check --run DIR ...` that checks (or, with --update, records) a run folder against the same baseline. */
+function checkRunCommand(dir: string, update: boolean, baselinePath: string): string {
+  const parts = ['npx gapbench check'];
+  if (update) parts.push('--update');
+  parts.push(`--run ${dir}`);
+  // --run reads a run, so its default baseline is the ci preset's whatever preset trained it.
+  if (baselinePath !== defaultBaselinePath('ci')) parts.push(`--baseline ${baselinePath}`);
   return parts.join(' ');
 }
 
 /**
  * Runs the check and returns the exit code: 0 same (or baseline updated),
- * 1 regression. Throws ConfigError for exit 2.
+ * 1 regression, 130 interrupted (opts.signal). Throws ConfigError for exit 2.
  */
-export async function runCheck(opts: CheckOptions, io: CheckIo): Promise<0 | 1> {
+export async function runCheck(opts: CheckOptions, io: CheckIo): Promise<0 | 1 | 130> {
   const preset: PresetName = opts.preset ?? 'ci';
   const baselinePath = opts.baseline ?? defaultBaselinePath(preset);
   try {
@@ -192,36 +255,59 @@ function writeJunit(path: string, text: string): void {
   }
 }
 
-async function check(opts: CheckOptions, preset: PresetName, baselinePath: string, io: CheckIo): Promise<0 | 1> {
+async function check(opts: CheckOptions, preset: PresetName, baselinePath: string, io: CheckIo): Promise<0 | 1 | 130> {
   const update = opts.update === true;
-  const upd = updateCommand(opts, preset, baselinePath);
   const baseline = readBaselineFile(baselinePath);
-  if (baseline === null && !update) {
-    throw new ConfigError(`no baseline at ${baselinePath}; make one from this build with \`${upd}\` and commit it (or name another file with --baseline)`);
-  }
+  const noBaseline = (upd: string): ConfigError =>
+    new ConfigError(`no baseline at ${baselinePath}; make one from this build with \`${upd}\` and commit it (or name another file with --baseline)`);
+  const regenerate = (upd: string): string => `Check a run of the baseline's config, or, if the config changed on purpose, regenerate the baseline with \`${upd}\` and commit it`;
 
   // The run side: a finished folder, or the preset run now.
   let results: RunResults;
-  let missing: readonly string[] = [];
   let tempDir: string | null = null;
   let runLabel: string;
   let mixedBuilds: string | null = null;
+  let upd: string;
   if (opts.run !== undefined) {
     const folder = readRunFolder(opts.run);
     for (const n of folder.notes) io.err(`${n}\n`);
     results = folder.results;
     mixedBuilds = folder.mixedBuilds;
-    missing = folder.missing;
     runLabel = `run ${opts.run}`;
+    const blocked = blockedDefault(baselinePath, results.configHash, results.config, runLabel);
+    upd = updateCommand(opts, preset, baselinePath, blocked !== null);
+    if (blocked !== null && (update || baseline === null)) {
+      throw new ConfigError(
+        `${update ? `refusing to write ${baselinePath} from ${runLabel}` : `no baseline at ${baselinePath}`}: ${blocked}; ` +
+          `give this config a baseline file of its own: \`${upd}\`, then check the run with \`npx gapbench check --run ${opts.run} --baseline ${ownBaselinePath(opts.run)}\``,
+      );
+    }
+    if (baseline === null && !update) throw noBaseline(upd);
     if (baseline !== null && !update && !sameExperiment(baseline, results)) {
-      throw anotherConfig(baseline, baselinePath, results.config, results.configHash, runLabel, upd);
+      const advice =
+        blocked !== null
+          ? `To check ${baselinePath}, check a run of its preset (${ownerCheck(baselinePath)} trains one); to check this run, give its config a baseline file of its own with \`${upd}\` and check with --baseline that file`
+          : regenerate(upd);
+      throw anotherConfig(baseline, baselinePath, results.config, results.configHash, runLabel, advice);
+    }
+    if (folder.missing.length > 0) {
+      // Not a regression: every missing cell would show as a difference, and --update refuses the run too.
+      throw new ConfigError(
+        `${runLabel} is unfinished (${folder.missing.length} cell(s) not run, e.g. ${folder.missing[0]}); finish it with \`npx gapbench run --resume ${opts.run}\` first, ` +
+          `${update ? 'before making a baseline from it' : 'then check it again'}`,
+      );
     }
   } else {
     const config = validateConfig(presets[preset]);
     const hash = configHash(config);
     runLabel = `preset ${preset}`;
+    const blocked = blockedDefault(baselinePath, hash, config, runLabel);
+    upd = updateCommand(opts, preset, baselinePath, blocked !== null);
+    // e.g. `--preset quick --baseline results/baselines/ci.json --update`.
+    if (blocked !== null && update) throw new ConfigError(`refusing to write ${baselinePath} from ${runLabel}: ${blocked}; write it to ${defaultBaselinePath(preset)} instead: \`${upd}\``);
+    if (baseline === null && !update) throw noBaseline(upd);
     if (baseline !== null && !update && !sameExperiment(baseline, { configHash: hash, config, backend: config.backend })) {
-      throw anotherConfig(baseline, baselinePath, config, hash, runLabel, upd);
+      throw anotherConfig(baseline, baselinePath, config, hash, runLabel, regenerate(upd));
     }
     let dir: string;
     if (opts.out !== undefined) {
@@ -233,12 +319,32 @@ async function check(opts: CheckOptions, preset: PresetName, baselinePath: strin
     }
     const workers = opts.workers ?? availableParallelism();
     io.err(`check: training preset ${preset} (${expandGrid(config).length} cells, ${workers} worker(s)) in ${dir}\n`);
+    const removeTemp = (): void => {
+      if (tempDir !== null) rmSync(tempDir, { recursive: true, force: true });
+    };
+    // A second Ctrl-C exits at once (process.exit): the temporary folder goes with it.
+    process.on('exit', removeTemp);
     let run;
     try {
-      run = await runExperiment(config, { out: dir, workers });
+      run = await runExperiment(config, { out: dir, workers, ...(opts.signal !== undefined ? { signal: opts.signal } : {}) });
     } catch (err) {
-      if (tempDir !== null) rmSync(tempDir, { recursive: true, force: true });
+      removeTemp();
       throw err;
+    } finally {
+      process.off('exit', removeTemp);
+    }
+    if (run.status === 'interrupted') {
+      const finished = `${run.rows.length} of ${expandGrid(config).length} cells finished`;
+      if (tempDir !== null) {
+        removeTemp();
+        io.err(`check: interrupted (${finished}); removed the temporary run folder ${tempDir}\n`);
+      } else {
+        const shown = opts.out ?? dir;
+        io.err(
+          `check: interrupted (${finished}, kept in ${shown}); finish it with \`npx gapbench run --resume ${shown}\`, then \`${checkRunCommand(shown, update, baselinePath)}\`\n`,
+        );
+      }
+      return 130;
     }
     const order = gridIndex(expandGrid(config));
     results = {
@@ -257,7 +363,7 @@ async function check(opts: CheckOptions, preset: PresetName, baselinePath: strin
       // One baseline records one build; its cells would claim a provenance half of them do not have.
       throw new ConfigError(`${mixedBuilds}, so its cells cannot make one baseline; make it from a folder that one build ran, or with \`npx gapbench check --update\` and no --run, which trains the preset here`);
     }
-    doUpdate(baseline, baselinePath, results, missing, runLabel, opts.run, io);
+    doUpdate(baseline, baselinePath, results, runLabel, io);
     if (tempDir !== null) rmSync(tempDir, { recursive: true, force: true });
     return 0;
   }
@@ -277,7 +383,6 @@ async function check(opts: CheckOptions, preset: PresetName, baselinePath: strin
   if (mode.kind === 'tolerance' && mode.automatic) {
     io.out(`note: tolerance mode catches large changes only; for an exact check run on the baseline's Node major, backend, engine and kind of multiply-add (fused on CPUs with FMA), or regenerate the baseline from a trusted build here with \`${upd}\`\n`);
   }
-  if (missing.length > 0) io.out(`${runLabel} is unfinished: ${missing.length} cell(s) not run yet; finish it with \`npx gapbench run --resume ${opts.run ?? ''}\`\n`);
   const failing = failingCells(comparison);
   const movedGroups = comparison.groups.filter((g) => g.differs).length;
   if (comparison.ok) {
@@ -294,10 +399,7 @@ async function check(opts: CheckOptions, preset: PresetName, baselinePath: strin
   return 1;
 }
 
-function doUpdate(old: Baseline | null, path: string, results: RunResults, missing: readonly string[], runLabel: string, runDir: string | undefined, io: CheckIo): void {
-  if (missing.length > 0) {
-    throw new ConfigError(`${runLabel} is unfinished (${missing.length} cell(s) not run, e.g. ${missing[0]}); finish it with \`npx gapbench run --resume ${runDir ?? ''}\` before making a baseline from it`);
-  }
+function doUpdate(old: Baseline | null, path: string, results: RunResults, runLabel: string, io: CheckIo): void {
   const failed = results.cells.filter((c) => c.status === 'error');
   if (failed.length > 0) {
     throw new ConfigError(
