@@ -5,21 +5,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../harness/config/errors.js';
 import { resolveConfig } from '../harness/config/resolve.js';
+import { configErrorMessage } from './helpers/config-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gapbench-config-examples-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function messageOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 function fileWith(field: string, value: unknown): string {
   const path = join(dir, `${field}.json`);
@@ -37,7 +27,7 @@ const lists: [field: string, flagForm: string, json: string, flag: string][] = [
 describe('examples in config errors follow the source', () => {
   for (const [field, flagForm, json, flag] of lists) {
     it(`a file's "${field}": "${flagForm}" is shown the JSON list`, () => {
-      const message = messageOf(() => resolveConfig({ file: fileWith(field, flagForm) }));
+      const message = configErrorMessage(() => resolveConfig({ file: fileWith(field, flagForm) }));
       expect(message).toContain(`"${field}": got "${flagForm}"`);
       expect(message).toMatch(new RegExp(`; e\\.g\\. "${field}": ${json.replace(/[[\]]/g, '\\$&')}$`));
       expect(message).not.toContain('--');
@@ -45,13 +35,13 @@ describe('examples in config errors follow the source', () => {
 
     it(`a bad --${field} item is shown the flag form`, () => {
       // An empty item is invalid for every list field (an empty name / not a number).
-      const message = messageOf(() => resolveConfig({ flags: { preset: 'ci', [field]: `${flagForm},` } }));
+      const message = configErrorMessage(() => resolveConfig({ flags: { preset: 'ci', [field]: `${flagForm},` } }));
       expect(message).toMatch(new RegExp(`; e\\.g\\. ${flag}$`));
     });
   }
 
   it('a string where a file needs a number is shown a JSON number, a text field a JSON string', () => {
-    expect(messageOf(() => resolveConfig({ file: fileWith('steps', 'many') }))).toMatch(/; e\.g\. "steps": 2000$/);
-    expect(messageOf(() => resolveConfig({ file: fileWith('backend', 3) }))).toMatch(/; e\.g\. "backend": "reference"$/);
+    expect(configErrorMessage(() => resolveConfig({ file: fileWith('steps', 'many') }))).toMatch(/; e\.g\. "steps": 2000$/);
+    expect(configErrorMessage(() => resolveConfig({ file: fileWith('backend', 3) }))).toMatch(/; e\.g\. "backend": "reference"$/);
   });
 });

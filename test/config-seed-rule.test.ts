@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../harness/config/errors.js';
 import { configHash } from '../harness/config/hash.js';
 import { presets } from '../harness/config/presets.js';
 import { resolveConfig, validateConfig } from '../harness/config/resolve.js';
+import { configErrorMessage } from './helpers/config-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gapbench-seed-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,16 +21,6 @@ function fileWithSeed(json: string): string {
   const path = join(dir, `seed-${n++}.json`);
   writeFileSync(path, `{"preset": "ci", "seed": ${json}}`);
   return path;
-}
-
-function messageOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a ConfigError');
 }
 
 const seedOfFlag = (seed: string): string => resolveConfig({ flags: { preset: 'ci', seed } }).config.seed;
@@ -44,7 +34,7 @@ describe('the seed rule', () => {
   });
 
   it.each(INVALID_SEEDS)('--seed %j is refused, naming --seed, the value and the rule', (seed) => {
-    const message = messageOf(() => seedOfFlag(seed));
+    const message = configErrorMessage(() => seedOfFlag(seed));
     expect(message).toMatch(new RegExp(`^--seed: got ${JSON.stringify(seed).replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}, expected any text without surrounding whitespace or control characters`));
     expect(message).toMatch(/; e\.g\. --seed 1$/);
   });
@@ -60,7 +50,7 @@ describe('the seed rule', () => {
   });
 
   it.each(INVALID_SEEDS)('a config file\'s "seed": %j is refused like the flag', (seed) => {
-    expect(messageOf(() => resolveConfig({ file: fileWithSeed(JSON.stringify(seed)) }))).toMatch(/seed-\d+\.json: "seed": got .*, expected any text without surrounding whitespace/);
+    expect(configErrorMessage(() => resolveConfig({ file: fileWithSeed(JSON.stringify(seed)) }))).toMatch(/seed-\d+\.json: "seed": got .*, expected any text without surrounding whitespace/);
   });
 
   it.each([
@@ -75,7 +65,7 @@ describe('the seed rule', () => {
   });
 
   it.each(['1.5', '1e30', '-0'])('a config file\'s "seed": %s (a number whose text JSON loses) must be quoted', (json) => {
-    const message = messageOf(() => resolveConfig({ file: fileWithSeed(json) }));
+    const message = configErrorMessage(() => resolveConfig({ file: fileWithSeed(json) }));
     expect(message).toMatch(/"seed": got -?[\d.e+]+, .*a number seed must be a safe integer.*quote it/);
     expect(message).toMatch(/; e\.g\. "seed": "1"$/);
   });

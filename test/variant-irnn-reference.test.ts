@@ -20,11 +20,11 @@
  *   over T = 6 steps); parameters and inputs are float32 numbers from the start.
  * And init: W_h is exactly the identity, b exactly 0, W_x within U(±1/√H).
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ReferenceKernels } from '../harness/engine/kernels/reference.js';
 import { Model, type LossKind } from '../harness/engine/model.js';
 import { makeRng } from '../harness/engine/rng.js';
-import { expectGradientsMatchOracle, oracleProblem, readoutLoss, runModel } from './helpers/oracle.js';
+import { expectGradientsMatchOracle, oracleProblem, readoutLoss, runModel, worstCaseLog } from './helpers/oracle.js';
 import { irnn } from '../variants/irnn.js';
 
 const T = 6;
@@ -71,7 +71,7 @@ function oracle(p: Tensors, x: Float64Array, targets: Float64Array, loss: LossKi
 }
 
 describe('irnn matches an independent forward of h = relu(W_h·h₋ + W_x·x + b)', () => {
-  const worst = { exact: 0, fd: 0, fastLoss: 0, fastGrad: 0 };
+  const record = worstCaseLog('irnn');
   for (const loss of ['ce', 'mse'] as LossKind[]) {
     for (const seed of ['1', '2']) {
       it(`${loss}, seed ${seed}`, () => {
@@ -103,19 +103,10 @@ describe('irnn matches an independent forward of h = relu(W_h·h₋ + W_x·x + b
         expect(fastLoss, `fast loss ${Lfast} vs oracle ${want.loss}`).toBeLessThanOrEqual(TOL_FAST_LOSS);
 
         const { ref: fd, fast: fastGrad } = expectGradientsMatchOracle(ref, fast, p, x, () => oracle(p, x, targets, loss, O).loss, EPS, { ref: TOL_FD, fast: TOL_FAST_GRAD });
-        worst.exact = Math.max(worst.exact, exact);
-        worst.fd = Math.max(worst.fd, fd);
-        worst.fastLoss = Math.max(worst.fastLoss, fastLoss);
-        worst.fastGrad = Math.max(worst.fastGrad, fastGrad);
+        record({ exact, fd, fastLoss, fastGrad });
       });
     }
   }
-  afterAll(() => {
-    console.log(
-      `irnn vs oracle: reference states/loss ${worst.exact.toExponential(2)}, reference grads vs FD ${worst.fd.toExponential(2)}, ` +
-        `fast loss ${worst.fastLoss.toExponential(2)}, fast grads vs FD ${worst.fastGrad.toExponential(2)}`,
-    );
-  });
 });
 
 describe('irnn init', () => {

@@ -25,9 +25,9 @@
  * A consistent forward+backward bug (e.g. o reading c₋) moves the loss by
  * ~1e-2 and fails all three.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LossKind } from '../harness/engine/model.js';
-import { expectGradientsMatchOracle, oracleProblem, readoutLoss, runModel } from './helpers/oracle.js';
+import { expectGradientsMatchOracle, oracleProblem, readoutLoss, runModel, worstCaseLog } from './helpers/oracle.js';
 import { peephole } from '../variants/peephole.js';
 
 const T = 6;
@@ -87,7 +87,7 @@ function oracle(p: Tensors, x: Float64Array, targets: Float64Array, loss: LossKi
 }
 
 describe('peephole matches an independent forward of its equations (non-zero peepholes)', () => {
-  const worst = { exact: 0, fd: 0, fastLoss: 0, fastGrad: 0 };
+  const record = worstCaseLog('peephole');
   for (const loss of ['ce', 'mse'] as LossKind[]) {
     for (const seed of ['1', '2']) {
       it(`${loss}, seed ${seed}`, () => {
@@ -116,17 +116,8 @@ describe('peephole matches an independent forward of its equations (non-zero pee
         expect(fastLoss, `fast loss ${Lfast} vs oracle ${want.loss}`).toBeLessThanOrEqual(TOL_FAST_LOSS);
 
         const { ref: fd, fast: fastGrad } = expectGradientsMatchOracle(ref, fast, p, x, () => oracle(p, x, targets, loss, O).loss, EPS, { ref: TOL_FD, fast: TOL_FAST_GRAD });
-        worst.exact = Math.max(worst.exact, exact);
-        worst.fd = Math.max(worst.fd, fd);
-        worst.fastLoss = Math.max(worst.fastLoss, fastLoss);
-        worst.fastGrad = Math.max(worst.fastGrad, fastGrad);
+        record({ exact, fd, fastLoss, fastGrad });
       });
     }
   }
-  afterAll(() => {
-    console.log(
-      `peephole vs oracle: reference states/loss ${worst.exact.toExponential(2)}, reference grads vs FD ${worst.fd.toExponential(2)}, ` +
-        `fast loss ${worst.fastLoss.toExponential(2)}, fast grads vs FD ${worst.fastGrad.toExponential(2)}`,
-    );
-  });
 });

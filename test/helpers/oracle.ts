@@ -6,7 +6,7 @@
  * the engine: y = h·out.W + out.b; ce is softmax cross-entropy, mse the
  * squared error without ½ (both averaged over A_s·B by the caller).
  */
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { normwiseRelError } from '../../harness/engine/gradcheck.js';
 import { createFastKernels } from '../../harness/engine/kernels/fast.js';
 import { ReferenceKernels } from '../../harness/engine/kernels/reference.js';
@@ -135,4 +135,18 @@ export function oracleProblem(
   const targets = new Float64Array(answerSteps.length * B);
   for (let i = 0; i < targets.length; i++) targets[i] = loss === 'ce' ? randInt(rng, 0, O) : Math.fround(2 * rng() - 1);
   return { O, ref, fast, p, x, targets };
+}
+
+/** The worst errors seen over an oracle file's cases, printed once after them (`label vs oracle: ...`). */
+export function worstCaseLog(label: string): (seen: { exact: number; fd: number; fastLoss: number; fastGrad: number }) => void {
+  const worst = { exact: 0, fd: 0, fastLoss: 0, fastGrad: 0 };
+  afterAll(() => {
+    console.log(
+      `${label} vs oracle: reference states/loss ${worst.exact.toExponential(2)}, reference grads vs FD ${worst.fd.toExponential(2)}, ` +
+        `fast loss ${worst.fastLoss.toExponential(2)}, fast grads vs FD ${worst.fastGrad.toExponential(2)}`,
+    );
+  });
+  return (seen) => {
+    for (const k of ['exact', 'fd', 'fastLoss', 'fastGrad'] as const) worst[k] = Math.max(worst[k], seen[k]);
+  };
 }
