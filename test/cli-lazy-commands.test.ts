@@ -77,6 +77,6 @@ describe('lazily loaded commands', () => {
 
     const bad = await gapbench(['export'], cwd);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/Not enough non-option arguments/);
+    expect(bad.stderr).toMatch(/missing <dir>; usage: gapbench export <dir>/);
   });
 });
