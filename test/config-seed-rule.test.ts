@@ -2,14 +2,18 @@
 // (harness/config/seed.ts): a seed is the text at the head of every seed
 // key (DESIGN.md, Seeds and determinism), so any text is a seed and is kept
 // exactly ("01" and "1" are two seeds); empty text, surrounding whitespace
-// and control characters are refused. A JSON number is its decimal text when
-// that is unambiguous (a safe integer, negative too), else it must be quoted.
+// and control characters are refused in what a user writes (flags, config
+// files, runExperiment specs); a complete config, such as a run folder saved
+// before this rule, keeps any non-empty seed text so it still resumes. A
+// JSON number is its decimal text when that is unambiguous (a safe integer,
+// negative too), else it must be quoted.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configHash } from '../harness/config/hash.js';
 import { presets } from '../harness/config/presets.js';
+import { runExperiment } from '../harness/api/experiment.js';
 import { resolveConfig, validateConfig } from '../harness/config/resolve.js';
 import { configErrorMessage } from './helpers/config-error.js';
 
@@ -70,9 +74,20 @@ describe('the seed rule', () => {
     expect(message).toMatch(/; e\.g\. "seed": "1"$/);
   });
 
-  it('a library config takes the same seeds', () => {
+  it('a runExperiment spec takes the same seeds as a config file', async () => {
+    await expect(runExperiment({ preset: 'ci', seed: ' abc' })).rejects.toThrow(/config\.seed: got " abc", .*leading or trailing whitespace/);
+    await expect(runExperiment({ preset: 'ci', seed: 1.5 })).rejects.toThrow(/a number seed must be a safe integer/);
+  });
+
+  it('a complete config keeps any non-empty seed text it holds, so run folders saved before this rule still resume', () => {
     expect(validateConfig({ ...presets.ci, seed: -1 }).seed).toBe('-1');
     expect(validateConfig({ ...presets.ci, seed: 'abc' }).seed).toBe('abc');
-    expect(() => validateConfig({ ...presets.ci, seed: ' abc' })).toThrow(/config\.seed: got " abc"/);
+    const saved = validateConfig({ ...presets.ci, seed: ' abc' });
+    expect(saved.seed).toBe(' abc');
+    const resumed = resolveConfig({ base: { config: saved, source: { kind: 'run', dir: 'old-run' } } }).config;
+    expect(configHash(resumed)).toBe(configHash(saved));
+    expect(() => validateConfig({ ...presets.ci, seed: '' })).toThrow(/config\.seed: got "", .*the seed is empty/);
+    // A seed typed now over that run is held to the rule.
+    expect(() => resolveConfig({ flags: { seed: ' abc' }, base: { config: saved, source: { kind: 'run', dir: 'old-run' } } })).toThrow(/--seed: got " abc"/);
   });
 });

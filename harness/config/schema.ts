@@ -69,6 +69,11 @@ export const runOptionsShape = {
 export const ExperimentInputSchema = z
   .object({
     ...experimentShape,
+    // Also the config of a saved run: any non-empty seed text it holds stays valid (./seed.ts).
+    seed: z.union([z.string(), z.number()]).superRefine((value, ctx) => {
+      const problem = seedProblem(value, true);
+      if (problem !== null) ctx.addIssue({ code: 'custom', message: problem, input: value });
+    }),
     taskOptions: experimentShape.taskOptions.optional(),
     gradflow: experimentShape.gradflow.optional(),
     plugins: experimentShape.plugins.optional(),

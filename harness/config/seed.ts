@@ -1,6 +1,7 @@
 /**
- * The one rule for a base seed, wherever it is written: `run --seed`, a
- * config file's "seed", a preset, a `runExperiment` config, `sample --seed`.
+ * The one rule for a base seed, wherever a user writes one: `run --seed`, a
+ * config file's "seed", a `runExperiment` spec, `sample --seed` (a saved
+ * complete config keeps any non-empty text: see `seedProblem`).
  *
  * DESIGN.md (Seeds and determinism) derives every generator from a readable
  * key `${seed}/${task}/…`: the seed is the text at the head of that key, so
@@ -19,8 +20,16 @@
 /** What is valid, for messages and `--help`. */
 export const SEED_VALID = 'any text without surrounding whitespace or control characters (e.g. 1, abc, -1; "01" is not "1"), or in a config file an integer';
 
-/** Why `value` is not a seed (a phrase for "got X, expected …(why)"), or null when it is one. */
-export function seedProblem(value: unknown): string | null {
+/**
+ * Why `value` is not a seed (a phrase for "got X, expected …(why)"), or null
+ * when it is one. `saved`: the seed of a complete config (a run folder's
+ * manifest, a preset, an in-code config), where any non-empty text stays a
+ * seed, since run folders written before this rule may hold one with
+ * surrounding whitespace and must still resume; the rule above is for what
+ * a user types now (flags, config files, `runExperiment` specs).
+ */
+export function seedProblem(value: unknown, saved = false): string | null {
+  if (saved && typeof value === 'string' && value !== '') return null;
   if (typeof value === 'number') {
     if (Number.isSafeInteger(value) && !Object.is(value, -0)) return null;
     return `a number seed must be a safe integer, since JSON keeps its value, not its text; quote it to use it as text, e.g. "seed": ${JSON.stringify(String(value))}`;
