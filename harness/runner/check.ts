@@ -176,14 +176,17 @@ function defaultBaselineOwner(path: string): PresetName | null {
 /**
  * Why `path` must not hold a baseline of the config with `hash`: it is the
  * default baseline of a preset of another config, which plain `gapbench
- * check [--preset P]` compares with it (so it would exit 2); null if it may.
+ * check [--preset P]` compares with it (so it would exit 2); null if it may
+ * (the preset's own config, on either backend).
  */
-function blockedDefault(path: string, hash: string, config: ExperimentConfig, runLabel: string): string | null {
+export function blockedDefault(path: string, hash: string, config: ExperimentConfig, runLabel: string): string | null {
   const owner = defaultBaselineOwner(path);
   if (owner === null) return null;
   const ownerConfig = validateConfig(presets[owner]);
   const ownerHash = configHash(ownerConfig);
   if (hash === ownerHash) return null;
+  // The preset on another backend is the same experiment: plain check compares it (tolerance mode), as sameExperiment says.
+  if (configHash({ ...config, backend: ownerConfig.backend }) === ownerHash) return null;
   // The preset's config in the role of a baseline's (before → now).
   const fields = configDifferences(ownerConfig as unknown as Readonly<Record<string, unknown>>, config);
   return (
