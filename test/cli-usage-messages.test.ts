@@ -25,6 +25,8 @@ const cases: [string, string[], RegExp][] = [
   ['a benchmark time that is not a number', ['bench', '--time', '1s'], /--time "1s" is not a number; e\.g\. --time 1500/],
   ['a merge --out with its value missing', ['merge', 'a', 'b', '--out'], /empty value for out; give it a value \(see gapbench merge --help\)/],
   ['an empty run folder for export', ['export', ''], /empty value for dir; give it a value \(see gapbench export --help\)/],
+  ['an option with a default given no value (yargs would use the default)', ['sample', 'adding', '--seed', '--json'], /--seed needs a value \(see gapbench sample --help\)/],
+  ['a choice option given no value', ['export', 'somewhere', '--format'], /--format needs a value \(see gapbench export --help\)/],
 ];
 
 describe('gapbench: usage errors found while parsing', () => {
@@ -38,6 +40,12 @@ describe('gapbench: usage errors found while parsing', () => {
       expect(r.stdout).toBe('');
     });
   }
+
+  it('still takes a negative number after an option, and bare flags', async () => {
+    const r = await gapbench(['sample', 'copy', '--seed', '-1', '--json'], cwd);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { seed: unknown }).seed).toBe('-1');
+  });
 
   it('still takes numbers written as numbers', async () => {
     const r = await gapbench(['sample', 'adding', '--gap', '6', '--seed', '2', '--count', '2', '--json'], cwd);

@@ -31,17 +31,29 @@ function skipHelpCache(cli: Argv): void {
 /**
  * No gapbench option or argument takes an empty value, and an empty path
  * would mean the working directory (`merge a b --out` with the value
- * missing, or `--out ""`): refused before any command runs.
+ * missing, or `--out ""`): refused before any command runs. So is an
+ * option that takes a value written with none (`sample copy --seed --json`),
+ * which yargs would quietly give its default. `argv` is the command line.
  */
-function refuseEmptyValues(args: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(args)) {
-    // camelCase keys are yargs' aliases of the dashed ones.
-    if (key === '_' || key === '$0' || /[A-Z]/.test(key)) continue;
-    if (value === '' || (Array.isArray(value) && value.includes(''))) {
-      const command = (args._ as unknown[])[0];
-      throw new UsageError(`empty value for ${key}; give it a value (see gapbench${command === undefined ? '' : ` ${String(command)}`} --help)`);
+function refuseEmptyValues(argv: readonly string[]): (args: Record<string, unknown>) => void {
+  return (args) => {
+    const command = (args._ as unknown[])[0];
+    const help = `see gapbench${command === undefined ? '' : ` ${String(command)}`} --help`;
+    for (const [key, value] of Object.entries(args)) {
+      // camelCase keys are yargs' aliases of the dashed ones.
+      if (key === '_' || key === '$0' || /[A-Z]/.test(key)) continue;
+      if (value === '' || (Array.isArray(value) && value.includes(''))) throw new UsageError(`empty value for ${key}; give it a value (${help})`);
     }
-  }
+    argv.forEach((token, i) => {
+      const bare = /^--([^=]+)$/.exec(token)?.[1];
+      if (bare === undefined || bare.startsWith('no-')) return;
+      const next = argv[i + 1];
+      if (next !== undefined && !/^--?[a-zA-Z]/.test(next)) return; // a value follows (negative numbers included)
+      const value = args[bare];
+      if (value === undefined || typeof value === 'boolean') return;
+      throw new UsageError(`--${bare} needs a value (${help})`);
+    });
+  };
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -55,7 +67,7 @@ async function main(argv: string[]): Promise<void> {
       .command(lazyCommands.map(lazyCommand))
       .demandCommand(1, `name a command: ${COMMAND_LIST} (see gapbench --help)`)
       .strict()
-      .middleware(refuseEmptyValues)
+      .middleware(refuseEmptyValues(argv))
       .recommendCommands()
       .version(gapbenchVersion())
       .help()
