@@ -1,11 +1,13 @@
 // A "plugins" path in a config file that cannot be read is reported
 // against the config file's "plugins" entries (where the fix is), not as
 // "the path given to --plugin", which the user never gave. A --plugin path
-// keeps the --plugin hint.
+// keeps the --plugin hint; a runExperiment spec's relative paths are
+// relative to the working directory, and the message says so.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runExperiment } from '../harness/api/experiment.js';
 import { loadSourcePlugins } from '../harness/cli/plugins.js';
 import { ConfigError } from '../harness/config/errors.js';
 
@@ -30,6 +32,11 @@ describe('an unreadable plugin path', () => {
     expect(message).toContain(`check the "plugins" entries of config file ${file}`);
     expect(message).toContain('relative to its folder');
     expect(message).not.toContain('--plugin');
+  });
+
+  it('from a runExperiment spec names config.plugins and the working directory, not a folder', async () => {
+    const message = await messageOf(runExperiment({ preset: 'ci', plugins: ['./no-such-plugin.js'] }));
+    expect(message).toContain('check the "plugins" entries of config.plugins (relative paths there are relative to the working directory)');
   });
 
   it('from --plugin keeps the --plugin hint', async () => {

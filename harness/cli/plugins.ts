@@ -54,7 +54,7 @@ export async function reloadRunPlugins(dir: string): Promise<LoadedPlugin[]> {
 export async function loadSourcePlugins(sources: ConfigSources): Promise<void> {
   const flagged = sources.flags?.plugins;
   if (Array.isArray(flagged)) await loadPlugins(flagged.filter((p): p is string => typeof p === 'string'));
-  if (sources.file !== undefined) await loadConfigPlugins(readConfigFile(sources.file), `config file ${sources.file}`);
+  if (sources.file !== undefined) await loadConfigPlugins(readConfigFile(sources.file), `config file ${sources.file}`, 'its folder');
   const base = sources.base;
   if (base !== undefined) await loadConfigPlugins(base.config, base.source.kind === 'run' ? `run folder ${base.source.dir}` : 'the base config');
 }

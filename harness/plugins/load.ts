@@ -220,11 +220,17 @@ export async function loadPluginRefs(refs: readonly PluginRef[], where: string):
 /** A `plugins` entry of a config: a path (config input) or a recorded ref (resolved config). */
 export type PluginEntry = string | PluginRef;
 
-/** Loads every plugin a config names (paths and refs); a no-op for configs without plugins. */
-export async function loadConfigPlugins(config: { readonly plugins?: readonly PluginEntry[] | undefined }, where = 'the config'): Promise<void> {
+/**
+ * Loads every plugin a config names (paths and refs); a no-op for configs
+ * without plugins. `where` names the config in errors, `relativeTo` says
+ * what its relative paths were resolved against (e.g. "its folder").
+ */
+export async function loadConfigPlugins(
+  config: { readonly plugins?: readonly PluginEntry[] | undefined }, where = 'the config', relativeTo = 'the working directory',
+): Promise<void> {
   for (const entry of config.plugins ?? []) {
-    // A path of a config file's "plugins" (already resolved against the file's folder): the fix is in that file.
-    if (typeof entry === 'string') await loadPlugin(entry, undefined, `the "plugins" entries of ${where} (relative paths there are relative to its folder)`);
+    // A path of the config's "plugins" (already resolved): the fix is in that config.
+    if (typeof entry === 'string') await loadPlugin(entry, undefined, `the "plugins" entries of ${where} (relative paths there are relative to ${relativeTo})`);
     else await loadPluginRefs([entry], where);
   }
 }
