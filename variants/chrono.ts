@@ -2,8 +2,9 @@
  * Chrono initialisation for the lstm family (Tallec & Ollivier 2018), as a
  * variant option rather than a fork: the same cell, with the packed bias b
  * initialised b_f ~ log U[1, T_max − 1], b_i = −b_f (other gates 0; no b_i
- * when the input gate is 1 − f), T_max the cell's sequence length. Forget gates then start open on time scales
- * up to the whole sequence instead of σ(1) ≈ 0.73 per step.
+ * when the input gate is 1 − f), T_max the cell's sequence length. Forget
+ * gates then start open on time scales up to the whole sequence instead of
+ * σ(1) ≈ 0.73 per step.
  */
 import type { ParamSpec, Variant } from '../harness/engine/types.js';
 

@@ -84,6 +84,10 @@ function pairedRounds(sides: readonly Side[], rounds: number, warmup: number): n
 /** Paired ratios by row key (`suite/name/backend/workload`) and column. */
 type Paired = Map<string, Record<string, number>>;
 const rowKey = (suite: string, name: string, backend: string, workload: string): string => `${suite}/${name}/${backend}/${workload}`;
+/** Records one paired ratio of a row. */
+function setPaired(paired: Paired, key: string, column: string, value: number): void {
+  paired.set(key, { ...paired.get(key), [column]: value });
+}
 
 async function median(name: string, fn: () => unknown, time: number, minIterations: number): Promise<{ ms: number; n: number }> {
   const bench = new Bench({ time, iterations: minIterations, warmupIterations: 1, warmupTime: 0 });
@@ -191,7 +195,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
           const times = pairedRounds(steps.map((s) => ({ fn: s.run, warm: 1, timed: backend === 'reference' ? 1 : 2 })), rounds, 1);
           steps.forEach((s, i) => {
             const ratio = medianOf(times.map((row) => row[i]! / s.flops / (row[lstmAt]! / steps[lstmAt]!.flops)));
-            paired.set(rowKey('step', s.v.name, backend, w.name), { ...paired.get(rowKey('step', s.v.name, backend, w.name)), time_per_flop_vs_lstm: ratio });
+            setPaired(paired, rowKey('step', s.v.name, backend, w.name), 'time_per_flop_vs_lstm', ratio);
           });
           log(`step ${backend} ${w.name}: time per FLOP vs lstm from ${rounds} interleaved rounds`);
         }
@@ -215,8 +219,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
               const rounds = backend === 'cpu' || ours === 'reference' ? 5 : 9;
               const mine = ours === 'reference' ? { fn: step.run, warm: 1, timed: 1 } : { fn: step.run, warm: 2, timed: 3 };
               const times = pairedRounds([{ fn: peer.run, warm: 1, timed: 1 }, mine], rounds, 1);
-              const key = rowKey('step', cell, ours, 'W1');
-              paired.set(key, { ...paired.get(key), [`speedup_vs_tfjs_${backend}`]: medianOf(times.map((row) => row[0]! / row[1]!)) });
+              setPaired(paired, rowKey('step', cell, ours, 'W1'), `speedup_vs_tfjs_${backend}`, medianOf(times.map((row) => row[0]! / row[1]!)));
             }
             peer.dispose();
           }

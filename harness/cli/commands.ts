@@ -99,8 +99,8 @@ export function lazyCommand(lazy: LazyCommand): AnyCommand {
   };
 }
 
-/** The command names for messages. */
-export const COMMAND_LIST = 'run, list, export, report, sample, gradcheck, bench, check or merge';
+/** The command names for messages: "run, list, … or merge". */
+export const COMMAND_LIST = ((names: string[]) => `${names.slice(0, -1).join(', ')} or ${names.at(-1)!}`)(lazyCommands.map((c) => c.command.split(' ')[0]!));
 
 /**
  * yargs' terse messages for an unknown command or option or a missing

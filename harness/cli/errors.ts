@@ -24,12 +24,21 @@ export function isUsageError(err: unknown): err is Error {
  * checks stay with the command; `example` is a valid use, e.g. "--time 1500".
  */
 export function numberOption(flag: string, example: string): (raw: unknown) => number {
+  const once = onceOption(flag, example);
+  return (raw) => {
+    if (typeof raw === 'number') return raw;
+    const typed = once(raw);
+    const text = typed.trim();
+    const n = Number(text);
+    if (text === '' || !Number.isFinite(n)) throw new UsageError(`${flag} "${typed}" is not a number; e.g. ${example}`);
+    return n;
+  };
+}
+
+/** yargs `coerce` for a text option that must be given once: the text, or a UsageError naming the repeats. */
+export function onceOption(flag: string, example: string): (raw: unknown) => string {
   return (raw) => {
     if (Array.isArray(raw)) throw new UsageError(`${flag} is given ${raw.length} times (${raw.join(', ')}); give it once, e.g. ${example}`);
-    if (typeof raw === 'number') return raw;
-    const text = String(raw).trim();
-    const n = Number(text);
-    if (text === '' || !Number.isFinite(n)) throw new UsageError(`${flag} "${String(raw)}" is not a number; e.g. ${example}`);
-    return n;
+    return String(raw);
   };
 }

@@ -22,7 +22,7 @@ import { parseFlags } from '../config/resolve.js';
 import { seedText } from '../config/seed.js';
 import { makeRng } from '../engine/rng.js';
 import { getTask, getTaskDefinition, isTaskName, MAX_GAP, taskNames, tasks, type Task, type TaskName } from '../../tasks/index.js';
-import { numberOption, UsageError } from './errors.js';
+import { numberOption, onceOption, UsageError } from './errors.js';
 import { loadPluginArgs, withPluginOption, type PluginArgs } from './plugins.js';
 
 /** Gap used when --gap is omitted (raised to the task's minimum gap if that is larger). */
@@ -210,14 +210,6 @@ export function runSample(args: Pick<SampleArgs, 'task' | 'seed' | 'count' | 'js
   const req = resolveSampleRequest(args);
   const out = generateSample(req);
   write(args.json ? `${JSON.stringify(out)}\n` : formatSampleText(req.task, out));
-}
-
-/** yargs `coerce` for a text option that must be given once. */
-function onceOption(flag: string, example: string): (raw: unknown) => string {
-  return (raw) => {
-    if (Array.isArray(raw)) throw new UsageError(`${flag} is given ${raw.length} times (${raw.join(', ')}); give it once, e.g. ${example}`);
-    return String(raw);
-  };
 }
 
 /** Re-throws an Error from validation as a UsageError with the same message. */

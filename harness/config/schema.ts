@@ -20,6 +20,14 @@ const posNum = z.number().positive().finite();
 const name = z.string().min(1);
 
 /** Experiment fields as a user writes them (preset, config file or flags). */
+/** A base seed (rule: ./seed.ts); `saved` for a complete config, which keeps any non-empty text. */
+function seedSchema(saved: boolean) {
+  return z.union([z.string(), z.number()]).superRefine((value, ctx) => {
+    const problem = seedProblem(value, saved);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem, input: value });
+  });
+}
+
 export const experimentShape = {
   tasks: z.array(name).min(1),
   /** Per task, numeric options over the task's defaults, e.g. { "copy": { "copyLength": 5 } }. */
@@ -29,10 +37,7 @@ export const experimentShape = {
   /** How many replicates (0 … n−1) of every (task, variant, gap). */
   replicates: posInt,
   /** Base seed: the text at the head of every seed key (rule: ./seed.ts); an integer in JSON is its decimal text. */
-  seed: z.union([z.string(), z.number()]).superRefine((value, ctx) => {
-    const problem = seedProblem(value);
-    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem, input: value });
-  }),
+  seed: seedSchema(false),
   /** One hidden size, or a list that becomes a grid axis. */
   hidden: z.union([posInt, z.array(posInt).min(1)]),
   batch: posInt,
@@ -70,10 +75,7 @@ export const ExperimentInputSchema = z
   .object({
     ...experimentShape,
     // Also the config of a saved run: any non-empty seed text it holds stays valid (./seed.ts).
-    seed: z.union([z.string(), z.number()]).superRefine((value, ctx) => {
-      const problem = seedProblem(value, true);
-      if (problem !== null) ctx.addIssue({ code: 'custom', message: problem, input: value });
-    }),
+    seed: seedSchema(true),
     taskOptions: experimentShape.taskOptions.optional(),
     gradflow: experimentShape.gradflow.optional(),
     plugins: experimentShape.plugins.optional(),

@@ -47,7 +47,7 @@ import {
 import { inGridOrder } from '../report/csv.js';
 import { junitError, junitXml } from '../report/junit.js';
 import { expandGrid, gridIndex } from './grid.js';
-import { fmaOf, fmaValues, runExperiment, sessionBuilds } from './run.js';
+import { fmaOf, fmaValues, runExperiment, sessionBuilds, versionValues } from './run.js';
 import { gapbenchVersion, isFreshDir, readCells, readManifest, writeFileAtomic } from './store.js';
 
 /** The committed baseline of a preset, relative to the working directory. */
@@ -124,9 +124,8 @@ export function readRunFolder(dir: string): RunFolder {
   const missing = manifest.cells.filter((c) => !done.has(c.key)).map((c) => c.key);
   // Every session's build (a resumed or merged folder has several); the manifest's alone for older folders.
   const builds = sessionBuilds(manifest);
-  const split = (v: unknown): string[] => (v === undefined || v === null ? [] : String(v).split(', ').filter((x) => x !== ''));
-  const engines = [...new Set(builds.flatMap((b) => split(b.versions.engine)))].sort();
-  const nodes = [...new Set(builds.flatMap((b) => split(b.versions.node)))].sort();
+  const engines = [...new Set(builds.flatMap((b) => versionValues(b.versions.engine)))].sort();
+  const nodes = [...new Set(builds.flatMap((b) => versionValues(b.versions.node)))].sort();
   const majors = [...new Set(nodes.map(nodeMajor))];
   const fmas = [...new Set(builds.flatMap((b) => fmaValues(b.versions.fma)).map((f) => f ?? null))].sort();
   let engineVersion = ENGINE_VERSION;
@@ -268,6 +267,9 @@ async function check(opts: CheckOptions, preset: PresetName, baselinePath: strin
   // The run side: a finished folder, or the preset run now.
   let results: RunResults;
   let tempDir: string | null = null;
+  const removeTemp = (): void => {
+    if (tempDir !== null) rmSync(tempDir, { recursive: true, force: true });
+  };
   let runLabel: string;
   let mixedBuilds: string | null = null;
   let upd: string;
@@ -321,10 +323,8 @@ async function check(opts: CheckOptions, preset: PresetName, baselinePath: strin
       tempDir = dir;
     }
     const workers = opts.workers ?? availableParallelism();
-    io.err(`check: training preset ${preset} (${expandGrid(config).length} cells, ${workers} worker(s)) in ${dir}\n`);
-    const removeTemp = (): void => {
-      if (tempDir !== null) rmSync(tempDir, { recursive: true, force: true });
-    };
+    const grid = expandGrid(config);
+    io.err(`check: training preset ${preset} (${grid.length} cells, ${workers} worker(s)) in ${dir}\n`);
     // A second Ctrl-C exits at once (process.exit): the temporary folder goes with it.
     process.on('exit', removeTemp);
     let run;
@@ -337,7 +337,7 @@ async function check(opts: CheckOptions, preset: PresetName, baselinePath: strin
       process.off('exit', removeTemp);
     }
     if (run.status === 'interrupted') {
-      const finished = `${run.rows.length} of ${expandGrid(config).length} cells finished`;
+      const finished = `${run.rows.length} of ${grid.length} cells finished`;
       if (tempDir !== null) {
         removeTemp();
         io.err(`check: interrupted (${finished}); removed the temporary run folder ${tempDir}\n`);
@@ -349,7 +349,7 @@ async function check(opts: CheckOptions, preset: PresetName, baselinePath: strin
       }
       return 130;
     }
-    const order = gridIndex(expandGrid(config));
+    const order = gridIndex(grid);
     results = {
       configHash: run.configHash,
       config,
@@ -367,7 +367,7 @@ async function check(opts: CheckOptions, preset: PresetName, baselinePath: strin
       throw new ConfigError(`${mixedBuilds}, so its cells cannot make one baseline; make it from a folder that one build ran, or with \`npx gapbench check --update\` and no --run, which trains the preset here`);
     }
     doUpdate(baseline, baselinePath, results, runLabel, io);
-    if (tempDir !== null) rmSync(tempDir, { recursive: true, force: true });
+    removeTemp();
     return 0;
   }
 
@@ -391,7 +391,7 @@ async function check(opts: CheckOptions, preset: PresetName, baselinePath: strin
   if (comparison.ok) {
     const how = mode.kind === 'exact' ? 'bit-identical to' : `within tolerance (δ = ${mode.delta}) of`;
     io.out(`PASS: ${comparison.cells.length} of ${comparison.cells.length} cells ${how} ${baselinePath}\n`);
-    if (tempDir !== null) rmSync(tempDir, { recursive: true, force: true });
+    removeTemp();
     return 0;
   }
   io.out(`\n${differenceTable(comparison.differences)}\n`);

@@ -185,7 +185,7 @@ export function sessionBuilds(m: Manifest): { versions: RunVersions; git: Manife
 }
 
 /** Distinct values a (possibly merged, `a, b`-joined) version field takes. */
-function versionValues(v: unknown): string[] {
+export function versionValues(v: unknown): string[] {
   if (v === undefined || v === null) return [];
   return String(v)
     .split(', ')

@@ -5,8 +5,8 @@
  * compiled fast.js that loads it. Run by `npm run build` (and so `prepare`).
  *
  * Options: -O3 with assertions off; the `stub` runtime (the kernels never
- * allocate); WebAssembly SIMD and relaxed SIMD (fused multiply-add); the module exports its own memory, which the
- * wrapper grows.
+ * allocate); WebAssembly SIMD and relaxed SIMD (fused multiply-add); the
+ * module exports its own memory, which the wrapper grows.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
