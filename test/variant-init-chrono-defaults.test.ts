@@ -3,7 +3,8 @@
  * cases variant-init.test.ts leaves open:
  * - default init: cell weights (peephole vectors included) and the readout
  *   W and b are U(±1/√H); cell biases are 0 except the forget-gate bias 1
- *   (lstm, peephole, coupled); rnn and gru biases are all 0;
+ *   (lstm, peephole, coupled); rnn and gru biases are all 0; irnn's W_h is
+ *   the identity and its b 0;
  * - chrono: b_f ~ log U[1, T_max − 1] (T_max = T), drawn per unit; b_i = −b_f
  *   where the input gate is free (peephole-chrono, as lstm-chrono), and no
  *   input-gate block at all where i = 1 − f (coupled-chrono: b is [f | ĉ | o]).
@@ -94,6 +95,14 @@ describe('default init (DESIGN.md)', () => {
     expectUniform(view(m, 'W', H + X, 4 * H), 'peephole W');
     for (const p of ['p_f', 'p_i', 'p_o']) expectUniform(view(m, p, 1, H), `peephole ${p}`);
     expectBlocks(view(m, 'b', 1, 4 * H), [1, 0, 0, 0], 'peephole b');
+  });
+
+  it('irnn: W_h exactly the identity, b exactly 0, W_x uniform', () => {
+    const m = model('irnn');
+    const Wh = view(m, 'W_h', H, H);
+    for (let i = 0; i < H; i++) for (let j = 0; j < H; j++) expect(Wh[i * H + j], `W_h[${i}, ${j}]`).toBe(i === j ? 1 : 0);
+    expectBlocks(view(m, 'b', 1, H), [0], 'irnn b');
+    expectUniform(view(m, 'W_x', X, H), 'irnn W_x');
   });
 
   it('coupled: W uniform, b = [1 | 0 | 0] over [f | ĉ | o]', () => {

@@ -18,13 +18,11 @@
  * - fast backend (float32): loss within 1e-6 relative and every gradient
  *   within 1e-5 normwise of the same finite differences (float32 roundoff
  *   over T = 6 steps); parameters and inputs are float32 numbers from the start.
- * And init: W_h is exactly the identity, b exactly 0, W_x within U(±1/√H).
+ * (Its init, W_h = I and b = 0, is checked in variant-init-chrono-defaults.)
  */
 import { describe, expect, it } from 'vitest';
-import { ReferenceKernels } from '../harness/engine/kernels/reference.js';
-import { Model, type LossKind } from '../harness/engine/model.js';
-import { makeRng } from '../harness/engine/rng.js';
-import { expectGradientsMatchOracle, oracleProblem, readoutLoss, runModel, worstCaseLog } from './helpers/oracle.js';
+import type { LossKind } from '../harness/engine/model.js';
+import { expectModelsMatchOracle, oracleProblem, readoutLoss, worstCaseLog, type OracleForward, type Tensors } from './helpers/oracle.js';
 import { irnn } from '../variants/irnn.js';
 
 const T = 6;
@@ -32,19 +30,10 @@ const B = 3;
 const H = 5;
 const X = 3;
 const answerSteps = [2, 5];
-const EPS = 1e-5;
 const KINK_MARGIN = 1e-3;
-const TOL_EXACT = 1e-12;
-const TOL_FD = 1e-7;
-const TOL_FAST_LOSS = 1e-6;
-const TOL_FAST_GRAD = 1e-5;
 
-type Tensors = Record<string, Float64Array>;
-
-interface Forward {
-  loss: number;
-  h: Float64Array; // (T, B, H)
-  pre: Float64Array; // (T, B, H) pre-activations
+interface Forward extends OracleForward {
+  readonly pre: Float64Array; // (T, B, H) pre-activations
 }
 
 /** The oracle: ReLU RNN over T steps from zero state, readout and loss. */
@@ -75,7 +64,8 @@ describe('irnn matches an independent forward of h = relu(W_h·h₋ + W_x·x + b
   for (const loss of ['ce', 'mse'] as LossKind[]) {
     for (const seed of ['1', '2']) {
       it(`${loss}, seed ${seed}`, () => {
-        const { O, ref, fast, p, x, targets } = oracleProblem(irnn, `irnn-reference/${loss}/${seed}`, { T, B, H, X, answerSteps }, loss);
+        const pb = oracleProblem(irnn, `irnn-reference/${loss}/${seed}`, { T, B, H, X, answerSteps }, loss);
+        const { O, ref, p, x, targets } = pb;
         expect(ref.layout.specs.map((s) => `${s.name} ${s.rows}×${s.cols}`)).toEqual([
           `W_h ${H}×${H}`, `W_x ${X}×${H}`, `b 1×${H}`, `out.W ${H}×${O}`, `out.b 1×${O}`,
         ]);
@@ -88,39 +78,8 @@ describe('irnn matches an independent forward of h = relu(W_h·h₋ + W_x·x + b
         expect(off, 'some units are active').toBeLessThan((want.pre.length * 9) / 10);
         expect(Math.min(...want.pre.map(Math.abs)), 'no pre-activation near the relu kink').toBeGreaterThan(KINK_MARGIN);
 
-        const Lref = runModel(ref, p, x, targets, B);
-        let exact = Math.abs(Lref - want.loss) / Math.abs(want.loss);
-        expect(exact, `loss ${Lref} vs oracle ${want.loss}`).toBeLessThanOrEqual(TOL_EXACT);
-        for (let t = 0; t < T; t++) {
-          const got = ref.heap.subarray(ref.hAt(t), ref.hAt(t) + B * H);
-          const w = want.h.subarray(t * B * H, (t + 1) * B * H);
-          for (let i = 0; i < B * H; i++) exact = Math.max(exact, Math.abs(got[i]! - w[i]!));
-          expect(exact, `h_${t}`).toBeLessThanOrEqual(TOL_EXACT);
-        }
-
-        const Lfast = runModel(fast, p, x, targets, B);
-        const fastLoss = Math.abs(Lfast - want.loss) / Math.abs(want.loss);
-        expect(fastLoss, `fast loss ${Lfast} vs oracle ${want.loss}`).toBeLessThanOrEqual(TOL_FAST_LOSS);
-
-        const { ref: fd, fast: fastGrad } = expectGradientsMatchOracle(ref, fast, p, x, () => oracle(p, x, targets, loss, O).loss, EPS, { ref: TOL_FD, fast: TOL_FAST_GRAD });
-        record({ exact, fd, fastLoss, fastGrad });
+        record(expectModelsMatchOracle(pb, () => oracle(p, x, targets, loss, O)));
       });
     }
   }
-});
-
-describe('irnn init', () => {
-  it('W_h is exactly the identity, b exactly 0, W_x uniform within ±1/√H', () => {
-    const Hi = 16;
-    const m = new Model(irnn, { T: 10, Bmax: 1, H: Hi, X: 4, O: 2, answerSteps: [9], loss: 'ce' }, new ReferenceKernels());
-    m.heap.fill(Number.NaN, m.params, m.params + m.P); // init must write every number
-    m.init(makeRng('irnn-reference/init'));
-    const view = (name: string, n: number) => Array.from(m.heap.subarray(m.offset(name), m.offset(name) + n));
-    const Wh = view('W_h', Hi * Hi);
-    for (let i = 0; i < Hi; i++) for (let j = 0; j < Hi; j++) expect(Wh[i * Hi + j], `W_h[${i}, ${j}]`).toBe(i === j ? 1 : 0);
-    expect(view('b', Hi)).toEqual(new Array<number>(Hi).fill(0));
-    const Wx = view('W_x', 4 * Hi);
-    expect(Math.max(...Wx.map(Math.abs))).toBeLessThanOrEqual(1 / Math.sqrt(Hi));
-    expect(new Set(Wx).size).toBe(Wx.length); // drawn, not constant
-  });
 });

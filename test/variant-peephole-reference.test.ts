@@ -27,7 +27,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LossKind } from '../harness/engine/model.js';
-import { expectGradientsMatchOracle, oracleProblem, readoutLoss, runModel, worstCaseLog } from './helpers/oracle.js';
+import { expectModelsMatchOracle, oracleProblem, readoutLoss, worstCaseLog, type OracleForward, type Tensors } from './helpers/oracle.js';
 import { peephole } from '../variants/peephole.js';
 
 const T = 6;
@@ -35,24 +35,11 @@ const B = 2;
 const H = 4;
 const X = 3;
 const answerSteps = [2, 5];
-const EPS = 1e-5;
-const TOL_EXACT = 1e-12;
-const TOL_FD = 1e-7;
-const TOL_FAST_LOSS = 1e-6;
-const TOL_FAST_GRAD = 1e-5;
 
 const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
 
-type Tensors = Record<string, Float64Array>;
-
-interface Forward {
-  loss: number;
-  h: Float64Array; // (T, B, H)
-  c: Float64Array; // (T, B, H)
-}
-
 /** The oracle: peephole LSTM over T steps from zero state, readout and loss. */
-function oracle(p: Tensors, x: Float64Array, targets: Float64Array, loss: LossKind, O: number): Forward {
+function oracle(p: Tensors, x: Float64Array, targets: Float64Array, loss: LossKind, O: number): OracleForward {
   const G = 4 * H;
   const W = p.W!, b = p.b!, pf = p.p_f!, pi = p.p_i!, po = p.p_o!, outW = p['out.W']!, outB = p['out.b']!;
   const h = new Float64Array(T * B * H);
@@ -91,32 +78,14 @@ describe('peephole matches an independent forward of its equations (non-zero pee
   for (const loss of ['ce', 'mse'] as LossKind[]) {
     for (const seed of ['1', '2']) {
       it(`${loss}, seed ${seed}`, () => {
-        const { O, ref, fast, p, x, targets } = oracleProblem(peephole, `peephole-reference/${loss}/${seed}`, { T, B, H, X, answerSteps }, loss);
+        const pb = oracleProblem(peephole, `peephole-reference/${loss}/${seed}`, { T, B, H, X, answerSteps }, loss);
+        const { O, ref, p, x, targets } = pb;
         expect(ref.layout.specs.map((s) => `${s.name} ${s.rows}×${s.cols}`)).toEqual([
           `W ${H + X}×${4 * H}`, `b 1×${4 * H}`, `p_f 1×${H}`, `p_i 1×${H}`, `p_o 1×${H}`, `out.W ${H}×${O}`, `out.b 1×${O}`,
         ]);
         for (const name of ['p_f', 'p_i', 'p_o']) expect(p[name]!.every((v) => Math.abs(v) > 0.01), `${name} non-zero`).toBe(true);
 
-        const want = oracle(p, x, targets, loss, O);
-        const Lref = runModel(ref, p, x, targets, B);
-        let exact = Math.abs(Lref - want.loss) / Math.abs(want.loss);
-        expect(exact, `loss ${Lref} vs oracle ${want.loss}`).toBeLessThanOrEqual(TOL_EXACT);
-        for (let t = 0; t < T; t++) {
-          for (const [cell, all] of [[false, want.h], [true, want.c]] as const) {
-            const off = cell ? ref.cAt(t) : ref.hAt(t);
-            const got = ref.heap.subarray(off, off + B * H);
-            const w = all.subarray(t * B * H, (t + 1) * B * H);
-            for (let i = 0; i < B * H; i++) exact = Math.max(exact, Math.abs(got[i]! - w[i]!));
-            expect(exact, `${cell ? 'c' : 'h'}_${t}`).toBeLessThanOrEqual(TOL_EXACT);
-          }
-        }
-
-        const Lfast = runModel(fast, p, x, targets, B);
-        const fastLoss = Math.abs(Lfast - want.loss) / Math.abs(want.loss);
-        expect(fastLoss, `fast loss ${Lfast} vs oracle ${want.loss}`).toBeLessThanOrEqual(TOL_FAST_LOSS);
-
-        const { ref: fd, fast: fastGrad } = expectGradientsMatchOracle(ref, fast, p, x, () => oracle(p, x, targets, loss, O).loss, EPS, { ref: TOL_FD, fast: TOL_FAST_GRAD });
-        record({ exact, fd, fastLoss, fastGrad });
+        record(expectModelsMatchOracle(pb, () => oracle(p, x, targets, loss, O)));
       });
     }
   }

@@ -1,10 +1,11 @@
 /**
  * Shared pieces of the plain-TypeScript float64 oracles that variant tests
  * hold a Model against (test/variant-*-reference.test.ts): the readout and
- * loss at an answer step, central differences, float32-representable random
- * tensors, and reading a Model's gradients. Written from DESIGN.md, not from
- * the engine: y = h·out.W + out.b; ce is softmax cross-entropy, mse the
- * squared error without ½ (both averaged over A_s·B by the caller).
+ * loss at an answer step, a random problem on both backends, and the whole
+ * comparison (states, losses, every gradient against central differences of
+ * the oracle). Written from DESIGN.md, not from the engine: y = h·out.W +
+ * out.b; ce is softmax cross-entropy, mse the squared error without ½ (both
+ * averaged over A_s·B by the caller).
  */
 import { afterAll, expect } from 'vitest';
 import { normwiseRelError } from '../../harness/engine/gradcheck.js';
@@ -13,6 +14,34 @@ import { ReferenceKernels } from '../../harness/engine/kernels/reference.js';
 import { Model, type LossKind } from '../../harness/engine/model.js';
 import { makeRng, randInt } from '../../harness/engine/rng.js';
 import type { Variant } from '../../harness/engine/types.js';
+import { inputGrad, stateAt, tensor, uniform } from '../support.js';
+
+/** Named parameter tensors of an oracle (float64). */
+export type Tensors = Record<string, Float64Array>;
+
+/** What an oracle's forward returns: the loss and its states h (and c), each (T, B, H). */
+export interface OracleForward {
+  readonly loss: number;
+  readonly h: Float64Array;
+  readonly c?: Float64Array;
+}
+
+/**
+ * Tolerances of the comparison: states and loss of the reference backend
+ * (both float64, only the order of additions differs), its gradients
+ * against central differences with step `eps` (leaves ~1e-10), and the
+ * fast backend's loss and gradients (float32 roundoff over a few tens of
+ * dependent operations at T = 6).
+ */
+export const ORACLE_TOL = { eps: 1e-5, exact: 1e-12, fd: 1e-7, fastLoss: 1e-6, fastGrad: 1e-5 } as const;
+
+/** The worst errors of one case (see expectModelsMatchOracle). */
+export interface OracleErrors {
+  readonly exact: number;
+  readonly fd: number;
+  readonly fastLoss: number;
+  readonly fastGrad: number;
+}
 
 /**
  * Σ over the B sequences of the loss at one answer step: h (B, H) the states,
@@ -41,7 +70,7 @@ export function readoutLoss(h: Float64Array, targets: Float64Array, outW: Float6
 }
 
 /** Central differences of `f` with respect to every number of `v` (restored after). */
-export function centralDiff(v: Float64Array, f: () => number, eps: number): Float64Array {
+function centralDiff(v: Float64Array, f: () => number, eps: number): Float64Array {
   const d = new Float64Array(v.length);
   for (let i = 0; i < v.length; i++) {
     const keep = v[i]!;
@@ -55,15 +84,8 @@ export function centralDiff(v: Float64Array, f: () => number, eps: number): Floa
   return d;
 }
 
-/** n float32-representable numbers uniform in (−scale, scale). */
-export function f32Uniform(rng: () => number, n: number, scale: number): Float64Array {
-  const a = new Float64Array(n);
-  for (let i = 0; i < n; i++) a[i] = Math.fround((2 * rng() - 1) * scale);
-  return a;
-}
-
 /** Sets the named tensors and inputs (T, B, X), runs forward, loss and backward; returns the loss. */
-export function runModel(model: Model, p: Readonly<Record<string, Float64Array>>, x: Float64Array, targets: Float64Array, B: number): number {
+function runModel(model: Model, p: Readonly<Tensors>, x: Float64Array, targets: Float64Array, B: number): number {
   for (const [name, v] of Object.entries(p)) model.heap.set(v, model.offset(name));
   model.setInputs(x, B);
   model.forward();
@@ -72,32 +94,24 @@ export function runModel(model: Model, p: Readonly<Record<string, Float64Array>>
   return L;
 }
 
-/** The gradient of tensor `name` after runModel, or dL/dx (T, B, X) for a name that is not a tensor (model built with inputGrad). */
-export function gradOf(model: Model, name: string): Float64Array {
-  const spec = model.layout.specs.find((s) => s.name === name);
-  const { T, X } = model.shape;
-  const n = spec === undefined ? T * model.batch * X : spec.rows * spec.cols;
-  const off = spec === undefined ? model.dx : model.offset(name, true);
-  return Float64Array.from(model.heap.subarray(off, off + n));
-}
-
 /**
  * Every tensor's gradient and dL/dx, on both models after runModel, against
  * central differences of the oracle's loss `lossOf` (which reads `p` and `x`
  * as they are perturbed): normwise within `tol.ref` and `tol.fast`, and no
  * finite-difference gradient all zero. Returns the worst errors.
  */
-export function expectGradientsMatchOracle(
-  ref: Model, fast: Model, p: Record<string, Float64Array>, x: Float64Array,
+function expectGradientsMatchOracle(
+  ref: Model, fast: Model, p: Tensors, x: Float64Array,
   lossOf: () => number, eps: number, tol: { readonly ref: number; readonly fast: number },
 ): { ref: number; fast: number } {
   const worst = { ref: 0, fast: 0 };
   for (const name of [...ref.layout.specs.map((s) => s.name), 'x']) {
     const numeric = centralDiff(name === 'x' ? x : p[name]!, lossOf, eps);
     expect(numeric.some((d) => Math.abs(d) > 1e-6), `d${name} is not all zero`).toBe(true);
-    const e = normwiseRelError(gradOf(ref, name), numeric);
+    const grad = (m: Model): Float64Array => (name === 'x' ? inputGrad(m) : tensor(m, name, true));
+    const e = normwiseRelError(grad(ref), numeric);
     expect(e, `reference d${name} vs finite differences of the oracle`).toBeLessThanOrEqual(tol.ref);
-    const ef = normwiseRelError(gradOf(fast, name), numeric);
+    const ef = normwiseRelError(grad(fast), numeric);
     expect(ef, `fast d${name} vs finite differences of the oracle`).toBeLessThanOrEqual(tol.fast);
     worst.ref = Math.max(worst.ref, e);
     worst.fast = Math.max(worst.fast, ef);
@@ -110,7 +124,7 @@ export interface OracleProblem {
   readonly O: number;
   readonly ref: Model;
   readonly fast: Model;
-  readonly p: Record<string, Float64Array>;
+  readonly p: Tensors;
   readonly x: Float64Array;
   readonly targets: Float64Array;
 }
@@ -129,16 +143,18 @@ export function oracleProblem(
   const ref = new Model(variant, shape, new ReferenceKernels());
   const fast = new Model(variant, shape, createFastKernels());
   const rng = makeRng(key);
-  const p: Record<string, Float64Array> = {};
-  for (const s of ref.layout.specs) p[s.name] = f32Uniform(rng, s.rows * s.cols, 1);
-  const x = f32Uniform(rng, T * B * X, 1.5);
+  // float32-representable from the start, so only arithmetic differs between the backends
+  const f32Uniform = (n: number, scale: number): Float64Array => uniform(rng, n, scale).map(Math.fround);
+  const p: Tensors = {};
+  for (const s of ref.layout.specs) p[s.name] = f32Uniform(s.rows * s.cols, 1);
+  const x = f32Uniform(T * B * X, 1.5);
   const targets = new Float64Array(answerSteps.length * B);
   for (let i = 0; i < targets.length; i++) targets[i] = loss === 'ce' ? randInt(rng, 0, O) : Math.fround(2 * rng() - 1);
   return { O, ref, fast, p, x, targets };
 }
 
 /** The worst errors seen over an oracle file's cases, printed once after them (`label vs oracle: ...`). */
-export function worstCaseLog(label: string): (seen: { exact: number; fd: number; fastLoss: number; fastGrad: number }) => void {
+export function worstCaseLog(label: string): (seen: OracleErrors) => void {
   const worst = { exact: 0, fd: 0, fastLoss: 0, fastGrad: 0 };
   afterAll(() => {
     console.log(
@@ -149,4 +165,36 @@ export function worstCaseLog(label: string): (seen: { exact: number; fd: number;
   return (seen) => {
     for (const k of ['exact', 'fd', 'fastLoss', 'fastGrad'] as const) worst[k] = Math.max(worst[k], seen[k]);
   };
+}
+
+/**
+ * Runs both models of `pb` and holds them against `forward` (the oracle on
+ * pb's tensors, inputs and targets, read afresh on every call): the
+ * reference backend's loss and every h_t (and c_t when the oracle gives c)
+ * within ORACLE_TOL.exact, the fast backend's loss within fastLoss, and
+ * every gradient (tensors and dL/dx) of both against central differences of
+ * the oracle's loss. Returns the worst errors.
+ */
+export function expectModelsMatchOracle(pb: OracleProblem, forward: () => OracleForward): OracleErrors {
+  const { ref, fast, p, x, targets } = pb;
+  const { T } = ref.shape;
+  const B = targets.length / ref.shape.answerSteps.length;
+  const want = forward();
+  const Lref = runModel(ref, p, x, targets, B);
+  let exact = Math.abs(Lref - want.loss) / Math.abs(want.loss);
+  expect(exact, `loss ${Lref} vs oracle ${want.loss}`).toBeLessThanOrEqual(ORACLE_TOL.exact);
+  const n = B * ref.shape.H;
+  for (let t = 0; t < T; t++) {
+    for (const [cell, all] of [[false, want.h], [true, want.c]] as const) {
+      if (all === undefined) continue;
+      const got = stateAt(ref, t, cell);
+      for (let i = 0; i < n; i++) exact = Math.max(exact, Math.abs(got[i]! - all[t * n + i]!));
+      expect(exact, `${cell ? 'c' : 'h'}_${t}`).toBeLessThanOrEqual(ORACLE_TOL.exact);
+    }
+  }
+  const Lfast = runModel(fast, p, x, targets, B);
+  const fastLoss = Math.abs(Lfast - want.loss) / Math.abs(want.loss);
+  expect(fastLoss, `fast loss ${Lfast} vs oracle ${want.loss}`).toBeLessThanOrEqual(ORACLE_TOL.fastLoss);
+  const grads = expectGradientsMatchOracle(ref, fast, p, x, () => forward().loss, ORACLE_TOL.eps, { ref: ORACLE_TOL.fd, fast: ORACLE_TOL.fastGrad });
+  return { exact, fd: grads.ref, fastLoss, fastGrad: grads.fast };
 }
