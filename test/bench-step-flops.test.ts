@@ -4,6 +4,7 @@
 // against the closed form of each cell's products at W1 and W2, and the
 // bench's JSON rows against the count and its interleaved lstm ratio.
 import { describe, expect, it } from 'vitest';
+import type { BenchRow } from '../harness/cli/bench.js';
 import { stepFlops, workloads, type Workload } from '../harness/engine/workloads.js';
 import { builtinVariants } from '../variants/index.js';
 import { gapbench } from './helpers/gapbench.js';
@@ -40,11 +41,9 @@ describe('stepFlops counts every product a step issues', () => {
 
 describe('gapbench bench --json', () => {
   it('reports a step row whose GFLOP/s is stepFlops over its median', async () => {
-    const r = await gapbench(['bench', '--json', '--backend', 'fast', '--workload', 'W1', '--variant', 'rnn,lstm', '--time', '30']);
+    const r = await gapbench(['bench', '--json', '--backend', 'fast', '--workload', 'W1', '--variant', 'rnn,lstm', '--time', '30'], process.cwd());
     expect(r.code, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as {
-      rows: { suite: string; name: string; backend: string; workload: string; median_ms: number; flops: number; gflops: number; ratios: Record<string, number> }[];
-    };
+    const out = JSON.parse(r.stdout) as { rows: BenchRow[] };
     const step = out.rows.find((x) => x.suite === 'step' && x.name === 'rnn' && x.workload === 'W1' && x.backend === 'fast');
     expect(step).toBeDefined();
     expect(step!.flops).toBe(stepFlops(builtinVariants.rnn, workloads.W1));
@@ -59,7 +58,7 @@ describe('gapbench bench --json', () => {
   });
 
   it('refuses a negative --e2e-steps before measuring anything', async () => {
-    const r = await gapbench(['bench', '--e2e-steps', '-1']);
+    const r = await gapbench(['bench', '--e2e-steps', '-1'], process.cwd());
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--e2e-steps -1 must be a whole number of steps (0 skips the end-to-end comparison)');
     expect(r.stdout).toBe('');

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCells } from '../harness/runner/store.js';
 import { removeDir, startGapbench, tempDir, type CliRun } from './helpers/gapbench.js';
 
 const committed = fileURLToPath(new URL('../results/baselines/ci.json', import.meta.url));
@@ -18,11 +19,6 @@ beforeAll(() => {
   dir = tempDir('check-interrupt');
 });
 afterAll(() => removeDir(dir));
-
-function finishedCells(runDir: string): number {
-  const path = join(runDir, 'cells.jsonl');
-  return existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((l) => l !== '').length : 0;
-}
 
 /** Starts `check` on one worker, sends SIGINT once the run folder has a finished cell. */
 async function interrupted(args: readonly string[], env: Record<string, string>): Promise<{ res: CliRun; runDir: string }> {
@@ -34,7 +30,7 @@ async function interrupted(args: readonly string[], env: Record<string, string>)
   for (;;) {
     const m = /training preset ci .* in (\S+)\n/.exec(stderr);
     if (m !== null) runDir = m[1]!;
-    if (runDir !== '' && finishedCells(runDir) > 0) break;
+    if (runDir !== '' && readCells(runDir).rows.length > 0) break;
     if (Date.now() - t0 > 15_000 || child.exitCode !== null) throw new Error(`no finished cell to interrupt after; stderr: ${stderr}`);
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -64,7 +60,7 @@ describe('Ctrl-C during check', () => {
     const { res, runDir } = await interrupted(['--out', out], {});
     expect(res.code).toBe(130);
     expect(runDir).toBe(out);
-    expect(finishedCells(out)).toBeGreaterThan(0);
+    expect(readCells(out).rows.length).toBeGreaterThan(0);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { status: string };
     expect(manifest.status).toBe('interrupted');
     const after = res.stderr.slice(res.stderr.indexOf('training preset')).trim().split('\n').slice(1);

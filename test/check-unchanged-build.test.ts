@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fastFused } from '../harness/engine/kernels/fast.js';
+import { nodeMajor } from '../harness/report/compare.js';
 import { editBaseline, failingTestcases, nudge, readBaselineJson, testcases } from './helpers/check-runs.js';
 import { gapbench, removeDir, tempDir, type CliRun } from './helpers/gapbench.js';
 
@@ -36,7 +37,7 @@ describe('gapbench check on an unchanged build', () => {
     expect(res.code, res.stdout + res.stderr).toBe(0);
     const baseline = readBaselineJson(committed);
     // Exact only on the baseline's Node major and, for the fast backend, its kind of multiply-add.
-    const sameMachine = baseline.node.major === Number(process.versions.node.split('.')[0]) && (baseline.backend !== 'fast' || baseline.fma === fastFused());
+    const sameMachine = baseline.node.major === nodeMajor(process.version) && (baseline.backend !== 'fast' || baseline.fma === fastFused());
     expect(res.stdout).toContain(sameMachine ? 'exact mode' : 'tolerance mode');
     expect(res.stdout).toContain('PASS');
   });

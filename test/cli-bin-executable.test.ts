@@ -5,15 +5,15 @@
 // with "Permission denied".
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { REPO } from './helpers/plugin-project.js';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { bin: Record<string, string>; version: string };
+const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { bin: Record<string, string>; version: string };
 
 describe.skipIf(process.platform === 'win32')('the gapbench bin', () => {
   it('is executable after the build and runs as a program', () => {
-    const bin = `${ROOT}${pkg.bin.gapbench}`;
+    const bin = join(REPO, pkg.bin.gapbench!);
     expect(statSync(bin).mode & 0o111).toBe(0o111);
     const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);

@@ -6,6 +6,7 @@
 // exit 0; an impossible --threshold fails every tensor, exits 1 and names
 // each failure.
 import { describe, expect, it } from 'vitest';
+import type { GradcheckReport } from '../harness/api/gradcheck.js';
 import { gradcheckThreshold } from '../harness/engine/gradcheck.js';
 import { readoutSpecs } from '../harness/engine/params.js';
 import { getVariant } from '../variants/index.js';
@@ -19,18 +20,12 @@ function expectedTensors(variant: string): string[] {
   return [...getVariant(variant).params(4, 3).map((s) => s.name), ...readoutSpecs(4, 1).map((s) => s.name), 'x'];
 }
 
-interface Report {
-  threshold: number;
-  ok: boolean;
-  results: { variant: string; loss: string; tensor: string; max_rel_err: number }[];
-}
-
 describe('gapbench gradcheck --variant lstm,gru', () => {
   it('--json: DESIGN.md shape, every tensor of each variant for each loss, all below the threshold, exit 0', async () => {
     const run = await gapbench(['gradcheck', '--variant', 'lstm,gru', '--json'], process.cwd());
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const report = JSON.parse(run.stdout) as Report;
+    const report = JSON.parse(run.stdout) as GradcheckReport;
     expect(Object.keys(report).sort()).toEqual(['ok', 'results', 'threshold']);
     expect(report.threshold).toBe(gradcheckThreshold);
     expect(report.ok).toBe(true);
@@ -52,7 +47,7 @@ describe('gapbench gradcheck --variant lstm,gru', () => {
   it('--threshold 1e-30: every tensor fails, exit 1, each failure named', async () => {
     const json = await gapbench(['gradcheck', '--variant', 'lstm,gru', '--json', '--threshold', '1e-30'], process.cwd());
     expect(json.code).toBe(1);
-    const report = JSON.parse(json.stdout) as Report;
+    const report = JSON.parse(json.stdout) as GradcheckReport;
     expect(report.threshold).toBe(1e-30);
     expect(report.ok).toBe(false);
     expect(report.results.length).toBeGreaterThan(0);

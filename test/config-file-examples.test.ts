@@ -1,15 +1,15 @@
 // A config-file error shows the fix as a config file writes it (JSON), a
 // flag error as it is typed after the flag: `{"gaps": "10,20,50"}` in a file
 // must not be told `e.g. "gaps": "10,20,50"`, the very value it rejects.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../harness/config/resolve.js';
 import { configErrorMessage } from './helpers/config-error.js';
+import { removeDir, tempDir } from './helpers/gapbench.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'gapbench-config-examples-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('config-examples');
+afterAll(() => removeDir(dir));
 
 function fileWith(field: string, value: unknown): string {
   const path = join(dir, `${field}.json`);

@@ -7,8 +7,7 @@
 // before this rule, keeps any non-empty seed text so it still resumes. A
 // JSON number is its decimal text when that is unambiguous (a safe integer,
 // negative too), else it must be quoted.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configHash } from '../harness/config/hash.js';
@@ -16,9 +15,10 @@ import { presets } from '../harness/config/presets.js';
 import { runExperiment } from '../harness/api/experiment.js';
 import { resolveConfig, validateConfig } from '../harness/config/resolve.js';
 import { configErrorMessage } from './helpers/config-error.js';
+import { removeDir, tempDir } from './helpers/gapbench.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'gapbench-seed-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('seed');
+afterAll(() => removeDir(dir));
 
 let n = 0;
 function fileWithSeed(json: string): string {
@@ -49,7 +49,7 @@ describe('the seed rule', () => {
     expect(hash('1e3')).not.toBe(hash('1000'));
   });
 
-  it.each(VALID_SEEDS.filter((s) => s !== ''))('a config file\'s "seed": %j is the same seed as the flag', (seed) => {
+  it.each(VALID_SEEDS)('a config file\'s "seed": %j is the same seed as the flag', (seed) => {
     expect(resolveConfig({ file: fileWithSeed(JSON.stringify(seed)) }).config.seed).toBe(seed);
   });
 

@@ -3,31 +3,22 @@
 // "the path given to --plugin", which the user never gave. A --plugin path
 // keeps the --plugin hint; a runExperiment spec's relative paths are
 // relative to the working directory, and the message says so.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runExperiment } from '../harness/api/experiment.js';
 import { loadSourcePlugins } from '../harness/cli/plugins.js';
-import { ConfigError } from '../harness/config/errors.js';
+import { removeDir, tempDir } from './helpers/gapbench.js';
+import { configErrorMessageAsync } from './helpers/config-error.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'gapbench-plugin-path-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function messageOf(p: Promise<unknown>): Promise<string> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ConfigError);
-  return (err as Error).message;
-}
+const dir = tempDir('plugin-path');
+afterAll(() => removeDir(dir));
 
 describe('an unreadable plugin path', () => {
   it('from a config file names its "plugins" entries and that file', async () => {
     const file = join(dir, 'sweep.json');
     writeFileSync(file, JSON.stringify({ preset: 'ci', plugins: ['./nope.js'] }));
-    const message = await messageOf(loadSourcePlugins({ file }));
+    const message = await configErrorMessageAsync(loadSourcePlugins({ file }));
     expect(message).toContain(`plugin ${join(dir, 'nope.js')}: cannot read the file (ENOENT)`);
     expect(message).toContain(`check the "plugins" entries of config file ${file}`);
     expect(message).toContain('relative to its folder');
@@ -35,12 +26,12 @@ describe('an unreadable plugin path', () => {
   });
 
   it('from a runExperiment spec names config.plugins and the working directory, not a folder', async () => {
-    const message = await messageOf(runExperiment({ preset: 'ci', plugins: ['./no-such-plugin.js'] }));
+    const message = await configErrorMessageAsync(runExperiment({ preset: 'ci', plugins: ['./no-such-plugin.js'] }));
     expect(message).toContain('check the "plugins" entries of config.plugins (relative paths there are relative to the working directory)');
   });
 
   it('from --plugin keeps the --plugin hint', async () => {
-    const message = await messageOf(loadSourcePlugins({ flags: { plugins: [join(dir, 'gone.js')] } }));
+    const message = await configErrorMessageAsync(loadSourcePlugins({ flags: { plugins: [join(dir, 'gone.js')] } }));
     expect(message).toMatch(/gone\.js: cannot read the file \(ENOENT\); check the path given to --plugin$/);
   });
 });

@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { BenchRow } from '../harness/cli/bench.js';
 import { gapbench } from './helpers/gapbench.js';
 import { FIXTURES, REPO } from './helpers/plugin-project.js';
 
@@ -55,7 +56,7 @@ describe('bench --plugin', () => {
   it('times a plugin cell at W1 with its useful FLOPs and its time per FLOP against lstm', async () => {
     const r = await gapbench(['bench', '--plugin', CELL, '--variant', 'mgu,lstm', '--workload', 'W1', '--backend', 'fast', '--time', '30', '--json'], REPO);
     expect(r.code, r.stderr).toBe(0);
-    const { rows } = JSON.parse(r.stdout) as { rows: { suite: string; name: string; flops: number; median_ms: number; ratios: Record<string, number> }[] };
+    const { rows } = JSON.parse(r.stdout) as { rows: BenchRow[] };
     const mgu = rows.find((x) => x.suite === 'step' && x.name === 'mgu');
     const lstm = rows.find((x) => x.suite === 'step' && x.name === 'lstm');
     expect(mgu).toBeDefined();

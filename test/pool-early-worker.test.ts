@@ -16,7 +16,7 @@ const dir = tempDir('pool-early');
 afterAll(() => removeDir(dir));
 
 /** Answers each cell with the plugins it was given and whether they came by message (early) or workerData. */
-const standIn = `import { parentPort, workerData, threadId } from 'node:worker_threads';
+const standIn = `import { parentPort, workerData } from 'node:worker_threads';
 let plugins = workerData.plugins;
 const via = plugins === null ? 'message' : 'workerData';
 parentPort.on('message', (msg) => {
@@ -24,7 +24,7 @@ parentPort.on('message', (msg) => {
     plugins = msg.plugins;
     return;
   }
-  parentPort.postMessage({ key: msg.spec.key, row: { key: msg.spec.key, status: 'ok', plugins, via, threadId } });
+  parentPort.postMessage({ key: msg.spec.key, row: { key: msg.spec.key, status: 'ok', plugins, via } });
 });
 `;
 const urlA = pathToFileURL(join(dir, 'worker-a.mjs'));
@@ -40,7 +40,6 @@ interface StandInRow {
   key: string;
   plugins: PluginRef[];
   via: string;
-  threadId: number;
 }
 
 async function run(workerUrl: URL, keys: string[], workers: number): Promise<StandInRow[]> {

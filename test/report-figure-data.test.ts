@@ -143,7 +143,6 @@ describe('accuracy figure data', () => {
 });
 
 interface SceneItem {
-  x?: number;
   y?: number;
   y2?: number;
   datum?: Datum;

@@ -8,12 +8,13 @@
  */
 import { expect } from 'vitest';
 import { fastFused } from '../../harness/engine/kernels/fast.js';
+import { nodeMajor } from '../../harness/report/compare.js';
 
 const README_NODE_MAJOR = 20;
 
 /** Why this machine cannot reproduce the README's digits, or null when it can. */
 export function readmeMachineMismatch(): string | null {
-  const major = Number(process.versions.node.split('.')[0]);
+  const major = nodeMajor(process.version);
   if (major !== README_NODE_MAJOR) return `Node ${major}, the README tables were made on Node ${README_NODE_MAJOR}`;
   if (!fastFused()) return 'this CPU has no fused multiply-add, the README tables were made on one with it';
   return null;
