@@ -8,7 +8,44 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeRng } from '../harness/engine/rng.js';
-import type { CellRow, CurvePoint } from '../harness/runner/types.js';
+import type { CellRow, CurvePoint, ErrorRow } from '../harness/runner/types.js';
+
+/** The fields every cell row carries whatever its status (a row minus its status and status fields). */
+export type RowBase = Omit<ErrorRow, 'status' | 'message'>;
+
+/** What rowBase needs: the cell's coordinates; every other field defaults as listed there. */
+export type RowBaseSpec = Pick<RowBase, 'variant' | 'gap' | 'replicate'> & Partial<Omit<RowBase, 'key' | 'variant' | 'gap' | 'replicate'>>;
+
+/**
+ * The status-independent part of one hand-made cell row, keyed as the runner
+ * keys cells (`task/variant/g<gap>/r<rep>/h<hidden>/lr<lr>`). Defaults: copy,
+ * seed '1', hidden 64, batch 32, lr 0.001, 100 steps, chance 1/8, 10 params,
+ * reference backend, 1 ms, empty curve. Spread it and add `status` and that
+ * status's fields.
+ */
+export function rowBase(s: RowBaseSpec): RowBase {
+  const task = s.task ?? 'copy';
+  const hidden = s.hidden ?? 64;
+  const lr = s.lr ?? 0.001;
+  return {
+    key: `${task}/${s.variant}/g${s.gap}/r${s.replicate}/h${hidden}/lr${lr}`,
+    task,
+    variant: s.variant,
+    gap: s.gap,
+    replicate: s.replicate,
+    seed: s.seed ?? '1',
+    hidden,
+    batch: s.batch ?? 32,
+    lr,
+    steps: s.steps ?? 100,
+    chance: s.chance ?? 0.125,
+    params: s.params ?? 10,
+    backend: s.backend ?? 'reference',
+    wall_ms: s.wall_ms ?? 1,
+    curve: s.curve ?? [],
+    ...(s.gradflow === undefined ? {} : { gradflow: s.gradflow }),
+  };
+}
 
 export interface SyntheticOptions {
   tasks?: string[];
@@ -59,7 +96,20 @@ export function syntheticRows(options: SyntheticOptions = {}): CellRow[] {
         for (const hidden of o.hidden) {
           for (const lr of o.lr) {
             for (let replicate = 0; replicate < o.replicates; replicate++) {
-              const key = `${task}/${variant}/g${gap}/r${replicate}/h${hidden}/lr${lr}`;
+              const base = rowBase({
+                task,
+                variant,
+                gap,
+                replicate,
+                seed: o.seed,
+                hidden,
+                lr,
+                steps: o.steps,
+                chance,
+                params: 1000 + hidden,
+                wall_ms: 10,
+              });
+              const key = base.key;
               const rng = makeRng(`${o.seed}/${key}/synthetic`);
               const reach = (REACH[variant] ?? 50) * (task === 'adding' ? 0.7 : 1);
               const skill = 1 / (1 + Math.pow(gap / reach, 3));
@@ -73,23 +123,6 @@ export function syntheticRows(options: SyntheticOptions = {}): CellRow[] {
                 curve.push({ step, split: 'eval', loss: 2 * (1 - acc) + 0.01, accuracy: acc });
                 if (solvedAt === null && acc >= o.threshold) solvedAt = step;
               }
-              const base = {
-                key,
-                task,
-                variant,
-                gap,
-                replicate,
-                seed: o.seed,
-                hidden,
-                batch: 32,
-                lr,
-                steps: o.steps,
-                chance,
-                params: 1000 + hidden,
-                backend: 'reference' as const,
-                wall_ms: 10,
-                curve,
-              };
               if (o.diverged.includes(key)) {
                 rows.push({ ...base, status: 'diverged', diverged_step: 500, curve: curve.slice(0, 4) });
               } else if (o.errored.includes(key)) {
@@ -97,6 +130,7 @@ export function syntheticRows(options: SyntheticOptions = {}): CellRow[] {
               } else {
                 rows.push({
                   ...base,
+                  curve,
                   status: 'ok',
                   test_accuracy: final,
                   test_loss: 2 * (1 - final),

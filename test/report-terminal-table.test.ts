@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { accuracyTable } from '../harness/report/terminal.js';
 import type { CellRow } from '../harness/runner/types.js';
+import { rowBase } from './report-fixtures.js';
 
 interface Spec {
   task?: string;
@@ -19,25 +20,7 @@ interface Spec {
 }
 
 function row(s: Spec): CellRow {
-  const task = s.task ?? 'copy';
-  const hidden = s.hidden ?? 64;
-  const b = {
-    key: `${task}/${s.variant}/g${s.gap}/r${s.replicate}/h${hidden}/lr0.001`,
-    task,
-    variant: s.variant,
-    gap: s.gap,
-    replicate: s.replicate,
-    seed: '1',
-    hidden,
-    batch: 32,
-    lr: 0.001,
-    steps: 100,
-    chance: s.chance ?? 0.125,
-    params: 10,
-    backend: 'reference' as const,
-    wall_ms: 1,
-    curve: [],
-  };
+  const b = rowBase({ task: s.task, variant: s.variant, gap: s.gap, replicate: s.replicate, hidden: s.hidden, chance: s.chance });
   if (s.acc === 'diverged') return { ...b, status: 'diverged', diverged_step: 3 };
   if (s.acc === 'error') return { ...b, status: 'error', message: 'boom' };
   // test_loss etc. are irrelevant to the table; give them values that would show if printed by mistake.

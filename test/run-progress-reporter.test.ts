@@ -9,24 +9,18 @@ import { RESULT_COLUMNS } from '../harness/report/csv.js';
 import { createReporter, formatDuration, type ProgressMode, type Reporter, type Stream } from '../harness/cli/progress.js';
 import type { RunEvent } from '../harness/runner/run.js';
 import type { CellRow } from '../harness/runner/types.js';
+import { rowBase } from './report-fixtures.js';
 
 function base(gap: number, replicate: number, variant = 'lstm') {
-  return {
-    key: `copy/${variant}/g${gap}/r${replicate}/h64/lr0.001`,
-    task: 'copy',
+  return rowBase({
     variant,
     gap,
     replicate,
-    seed: '1',
-    hidden: 64,
-    batch: 32,
-    lr: 0.001,
     steps: 500,
-    chance: 0.125,
     params: 1234,
-    backend: 'fast' as const,
-    curve: [{ step: 250, split: 'eval' as const, loss: 0.5, accuracy: 0.75 }],
-  };
+    backend: 'fast',
+    curve: [{ step: 250, split: 'eval', loss: 0.5, accuracy: 0.75 }],
+  });
 }
 
 const okRow: CellRow = {
