@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASELINE_METRICS } from '../harness/report/compare.js';
-import { ciSlice, nudge, trainRunFolder } from './helpers/check-runs.js';
+import { baselinedRun, ciSlice, nudge } from './helpers/check-runs.js';
 import { gapbench, removeDir, tempDir } from './helpers/gapbench.js';
 
 const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
@@ -18,9 +18,7 @@ const section = readme.slice(readme.indexOf('## Regression checks in your CI'), 
 let dir: string;
 beforeAll(async () => {
   dir = tempDir('check-cells');
-  trainRunFolder(join(dir, 'run'), ciSlice({ tasks: ['adding'], variants: ['rnn'], gaps: [2] }));
-  const made = await gapbench(['check', '--update', '--run', 'run', '--baseline', 'b.json'], dir);
-  expect(made.code, made.stderr).toBe(0);
+  await baselinedRun(dir, ciSlice({ tasks: ['adding'], variants: ['rnn'], gaps: [2] }));
 });
 afterAll(() => removeDir(dir));
 

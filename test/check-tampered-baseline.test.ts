@@ -7,16 +7,14 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ciSlice, editBaseline, failingTestcases, nudge, readBaselineJson, trainRunFolder } from './helpers/check-runs.js';
+import { baselinedRun, ciSlice, editBaseline, failingTestcases, nudge, readBaselineJson } from './helpers/check-runs.js';
 import { gapbench, removeDir, tempDir } from './helpers/gapbench.js';
 
 let dir: string;
 let keys: string[];
 beforeAll(async () => {
   dir = tempDir('check-tampered');
-  keys = trainRunFolder(join(dir, 'run'), ciSlice({ tasks: ['adding', 'delayed-recall'], variants: ['rnn', 'lstm'], gaps: [2] })).map((r) => r.key);
-  const made = await gapbench(['check', '--update', '--run', 'run', '--baseline', 'b.json'], dir);
-  expect(made.code, made.stderr).toBe(0);
+  keys = (await baselinedRun(dir, ciSlice({ tasks: ['adding', 'delayed-recall'], variants: ['rnn', 'lstm'], gaps: [2] }))).map((r) => r.key);
 });
 afterAll(() => removeDir(dir));
 

@@ -11,15 +11,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configHash } from '../harness/config/hash.js';
 import type { ExperimentConfig } from '../harness/config/schema.js';
-import { ciSlice, editBaseline, nudge, readBaselineJson, trainRunFolder } from './helpers/check-runs.js';
+import { baselinedRun, ciSlice, editBaseline, nudge, readBaselineJson } from './helpers/check-runs.js';
 import { gapbench, removeDir, tempDir } from './helpers/gapbench.js';
 
 let dir: string;
 beforeAll(async () => {
   dir = tempDir('check-tolerance');
-  trainRunFolder(join(dir, 'run'), ciSlice({ tasks: ['adding', 'delayed-recall'], variants: ['rnn', 'lstm'], gaps: [2] }));
-  const made = await gapbench(['check', '--update', '--run', 'run', '--baseline', 'b.json'], dir);
-  expect(made.code, made.stderr).toBe(0);
+  await baselinedRun(dir, ciSlice({ tasks: ['adding', 'delayed-recall'], variants: ['rnn', 'lstm'], gaps: [2] }));
 });
 afterAll(() => removeDir(dir));
 

@@ -8,15 +8,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ciSlice, trainRunFolder } from './helpers/check-runs.js';
+import { baselinedRun, ciSlice } from './helpers/check-runs.js';
 import { gapbench, removeDir, tempDir } from './helpers/gapbench.js';
 
 let dir: string;
 beforeAll(async () => {
   dir = tempDir('check-unfinished');
-  trainRunFolder(join(dir, 'run'), ciSlice({ tasks: ['adding', 'delayed-recall'], variants: ['rnn'], gaps: [2] }));
-  const made = await gapbench(['check', '--update', '--run', 'run', '--baseline', 'b.json'], dir);
-  expect(made.code, made.stderr).toBe(0);
+  await baselinedRun(dir, ciSlice({ tasks: ['adding', 'delayed-recall'], variants: ['rnn'], gaps: [2] }));
   // As if interrupted after the first cell.
   const lines = readFileSync(join(dir, 'run', 'cells.jsonl'), 'utf8').trimEnd().split('\n');
   writeFileSync(join(dir, 'run', 'cells.jsonl'), `${lines[0]}\n`);

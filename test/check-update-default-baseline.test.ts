@@ -6,14 +6,11 @@
  * exits 2 with a command that makes its own baseline file instead, and
  * that command, run as printed, works and leaves ci.json alone.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ciSlice, trainRunFolder } from './helpers/check-runs.js';
+import { ciSlice, trainRunFolder, withDefaultCiBaseline } from './helpers/check-runs.js';
 import { gapbench, removeDir, tempDir } from './helpers/gapbench.js';
-
-const committed = fileURLToPath(new URL('../results/baselines/ci.json', import.meta.url));
 
 let dir: string;
 let ciJson: string;
@@ -21,9 +18,7 @@ let before: string;
 beforeAll(() => {
   dir = tempDir('check-update-default');
   // A working directory with the repository's committed ci baseline at the default path.
-  ciJson = join(dir, 'results', 'baselines', 'ci.json');
-  mkdirSync(join(dir, 'results', 'baselines'), { recursive: true });
-  copyFileSync(committed, ciJson);
+  ciJson = withDefaultCiBaseline(dir);
   before = readFileSync(ciJson, 'utf8');
   trainRunFolder(join(dir, 'other'), ciSlice({ tasks: ['adding'], variants: ['rnn'], gaps: [2] }));
 });

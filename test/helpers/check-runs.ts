@@ -5,8 +5,10 @@
  * a registry gets run folders whose cells were trained with the mocked
  * (broken) task or variant, which the compiled CLI then checks.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import { configHash } from '../../harness/config/hash.js';
 import { presets } from '../../harness/config/presets.js';
 import { validateConfig } from '../../harness/config/resolve.js';
@@ -55,6 +57,33 @@ export function trainRunFolder(dir: string, input: ExperimentInput): CellRow[] {
   });
   log.close();
   return rows;
+}
+
+/**
+ * Trains `input` into dir/<run> (trainRunFolder) and makes dir/<baseline>
+ * from it with the compiled CLI's `check --update`, expecting exit 0;
+ * returns the rows in grid order.
+ */
+export async function baselinedRun(dir: string, input: ExperimentInput, run = 'run', baseline = 'b.json'): Promise<CellRow[]> {
+  const rows = trainRunFolder(join(dir, run), input);
+  const made = await gapbench(['check', '--update', '--run', run, '--baseline', baseline], dir);
+  expect(made.code, made.stderr).toBe(0);
+  return rows;
+}
+
+/** The repository's committed default baseline, results/baselines/ci.json (read it, never write it). */
+export const COMMITTED_CI_BASELINE = fileURLToPath(new URL('../../results/baselines/ci.json', import.meta.url));
+
+/**
+ * Copies the committed ci baseline to <dir>/results/baselines/ci.json, the
+ * default path of a working directory `dir`, so a test can run plain
+ * `check` there without ever writing the committed file; returns the copy's path.
+ */
+export function withDefaultCiBaseline(dir: string): string {
+  const path = join(dir, 'results', 'baselines', 'ci.json');
+  mkdirSync(dirname(path), { recursive: true });
+  copyFileSync(COMMITTED_CI_BASELINE, path);
+  return path;
 }
 
 /** A baseline file as JSON (for editing copies in tests). */
@@ -120,20 +149,18 @@ export interface MutationCheck {
 
 /**
  * The check-catches-a-bug experiment: trains `input` honestly into
- * dir/honest and with `mutation.active` set into dir/broken (in this
- * process, so a vi.mock'ed registry applies), makes dir/b.json from the
- * honest folder, then checks both folders against it with the compiled CLI.
+ * dir/honest and makes dir/b.json from it, trains it with `mutation.active`
+ * set into dir/broken (in this process, so a vi.mock'ed registry applies),
+ * then checks both folders against b.json with the compiled CLI.
  */
 export async function mutationCheck(dir: string, input: ExperimentInput, mutation: { active: boolean }): Promise<MutationCheck> {
-  const keys = trainRunFolder(join(dir, 'honest'), input).map((r) => r.key);
+  const keys = (await baselinedRun(dir, input, 'honest')).map((r) => r.key);
   mutation.active = true;
   try {
     trainRunFolder(join(dir, 'broken'), input);
   } finally {
     mutation.active = false;
   }
-  const made = await gapbench(['check', '--update', '--run', 'honest', '--baseline', 'b.json'], dir);
-  if (made.code !== 0) throw new Error(`check --update failed (exit ${made.code}): ${made.stderr}`);
   const honestCheck = await gapbench(['check', '--run', 'honest', '--baseline', 'b.json'], dir);
   const brokenCheck = await gapbench(['check', '--run', 'broken', '--baseline', 'b.json', '--junit', 'j.xml'], dir);
   return { keys, honestCheck, brokenCheck };
