@@ -20,12 +20,11 @@
 // - the loss of every step: 1e-4 relative, as in the init comparison.
 import { describe, expect, it } from 'vitest';
 import { normwiseRelError } from '../harness/engine/gradcheck.js';
-import { createFastKernels } from '../harness/engine/kernels/fast.js';
-import { ReferenceKernels } from '../harness/engine/kernels/reference.js';
-import { Model, type ModelShape } from '../harness/engine/model.js';
+import type { ModelShape } from '../harness/engine/model.js';
 import { makeRng } from '../harness/engine/rng.js';
 import { getTask } from '../tasks/index.js';
 import { getVariant, variantNames } from '../variants/index.js';
+import { modelPair } from './support.js';
 
 const STEPS = 5;
 const GAP = 20;
@@ -48,12 +47,7 @@ describe('fast backend agrees with the reference after several training steps', 
         const T = task.length(GAP);
         const shape: ModelShape = { T, Bmax: B, H, X: task.inputWidth, O: task.outputWidth, answerSteps: task.answerSteps(GAP), loss: task.loss };
         const variant = getVariant(name);
-        const ref = new Model(variant, shape, new ReferenceKernels());
-        const fast = new Model(variant, shape, createFastKernels());
-        ref.init(makeRng(`agree-steps/${name}/${taskName}`));
-        // Round the parameters to float32 once, then give both models the same values.
-        fast.heap.set(ref.heap.subarray(ref.params, ref.params + ref.P), fast.params);
-        ref.heap.set(fast.heap.subarray(fast.params, fast.params + fast.P), ref.params);
+        const { ref, fast } = modelPair(variant, shape, `agree-steps/${name}/${taskName}`);
         const init = Float64Array.from(ref.heap.subarray(ref.params, ref.params + ref.P));
         const optimizers = [ref.adam(ADAM), fast.adam(ADAM)] as const;
         const models = [ref, fast] as const;

@@ -6,11 +6,10 @@
 // parameters and inputs, so only arithmetic differs.
 import { describe, expect, it } from 'vitest';
 import { normwiseRelError } from '../harness/engine/gradcheck.js';
-import { createFastKernels } from '../harness/engine/kernels/fast.js';
-import { ReferenceKernels } from '../harness/engine/kernels/reference.js';
-import { Model, type ModelShape } from '../harness/engine/model.js';
+import type { ModelShape } from '../harness/engine/model.js';
 import { makeRng, randInt } from '../harness/engine/rng.js';
 import { variantNames, getVariant } from '../variants/index.js';
+import { modelPair } from './support.js';
 
 const heads: { name: string; shape: ModelShape }[] = [
   { name: 'mse', shape: { T: 100, Bmax: 32, H: 64, X: 2, O: 1, answerSteps: [99], loss: 'mse' } },
@@ -23,12 +22,7 @@ describe('fast backend agrees with the reference on a W1-shaped training step', 
       it(`${name}, ${head.name} head: loss and every gradient within 1e-4`, () => {
         const variant = getVariant(name);
         const { T, Bmax: B, X, O } = head.shape;
-        const ref = new Model(variant, head.shape, new ReferenceKernels());
-        const fast = new Model(variant, head.shape, createFastKernels());
-        ref.init(makeRng(`agree/${name}/${head.name}`));
-        // Round the parameters to float32 once, then give both models the same values.
-        fast.heap.set(ref.heap.subarray(ref.params, ref.params + ref.P), fast.params);
-        ref.heap.set(fast.heap.subarray(fast.params, fast.params + fast.P), ref.params);
+        const { ref, fast } = modelPair(variant, head.shape, `agree/${name}/${head.name}`);
         const rng = makeRng(`agree/data/${head.name}`);
         const inputs = new Float32Array(T * B * X);
         for (let i = 0; i < inputs.length; i++) inputs[i] = X === 2 ? rng() : rng() < 1 / X ? 1 : 0;

@@ -2,9 +2,10 @@
  * Small helpers shared by the conformance, driver and variant tests.
  * Not a test file itself (vitest only collects `*.test.ts`).
  */
+import { createFastKernels } from '../harness/engine/kernels/fast.js';
 import { ReferenceKernels } from '../harness/engine/kernels/reference.js';
-import { Model, type LossKind } from '../harness/engine/model.js';
-import type { Rng } from '../harness/engine/rng.js';
+import { Model, type LossKind, type ModelShape } from '../harness/engine/model.js';
+import { makeRng, type Rng } from '../harness/engine/rng.js';
 import type { Variant } from '../harness/engine/types.js';
 
 export interface Shape {
@@ -18,6 +19,21 @@ export interface Shape {
 /** A float64 reference-backend model with Bmax = B and dL/dx kept. */
 export function makeModel(variant: Variant, s: Shape, answerSteps: readonly number[], loss: LossKind): Model {
   return new Model(variant, { T: s.T, Bmax: s.B, H: s.H, X: s.X, O: s.O, answerSteps, loss, inputGrad: true }, new ReferenceKernels());
+}
+
+/**
+ * A float64 reference model and a float32 fast model of `shape`, both
+ * holding the parameters `init(makeRng(seedKey))` draws, rounded to float32
+ * once, so that only their arithmetic differs.
+ */
+export function modelPair(variant: Variant, shape: ModelShape, seedKey: string): { ref: Model; fast: Model } {
+  const ref = new Model(variant, shape, new ReferenceKernels());
+  const fast = new Model(variant, shape, createFastKernels());
+  ref.init(makeRng(seedKey));
+  // The fast heap is float32: copying in rounds; copying back gives the reference the same values.
+  fast.heap.set(ref.heap.subarray(ref.params, ref.params + ref.P), fast.params);
+  ref.heap.set(fast.heap.subarray(fast.params, fast.params + fast.P), ref.params);
+  return { ref, fast };
 }
 
 /** n numbers uniform in (−scale, scale). */
