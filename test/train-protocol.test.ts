@@ -26,7 +26,7 @@
  *    or gradient norm was not finite; no test metrics; no curve point at or
  *    after that step. Also an unfiltered huge learning rate (1e308).
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Rng } from '../harness/engine/rng.js';
 import type { Kernels, StepView, Variant } from '../harness/engine/types.js';
 import { trainCell } from '../harness/runner/train-cell.js';
@@ -108,11 +108,15 @@ describe('steps_to_solve and sequences_to_solve', () => {
   // A cell that learns within the budget: eval accuracy rises over 12 points.
   const learner = (solvedThreshold: number): OkRow =>
     ok(trainCell(spec({ variant: 'lstm', gap: 1, hidden: 16, lr: 3e-2, steps: 60, evalEvery: 5, evalSize: 64, solvedThreshold })));
+  // The learner with a threshold no accuracy reaches; trained once, read by two tests.
+  let unsolved: OkRow;
+  beforeAll(() => {
+    unsolved = learner(1.01);
+  });
 
   it('never solved: both null', () => {
-    const row = learner(1.01);
-    expect(row.steps_to_solve).toBeNull();
-    expect(row.sequences_to_solve).toBeNull();
+    expect(unsolved.steps_to_solve).toBeNull();
+    expect(unsolved.sequences_to_solve).toBeNull();
   });
 
   it('threshold 0: the first eval point solves (not a later one)', () => {
@@ -122,7 +126,7 @@ describe('steps_to_solve and sequences_to_solve', () => {
   });
 
   it('thresholds taken from the eval curve: the first eval step at or above each, × batch', () => {
-    const base = learner(1.01);
+    const base = unsolved;
     const evals = points(base, 'eval');
     const first = (t: number): number | null => evals.find((p) => p.accuracy >= t)?.step ?? null;
     const last = (t: number): number | null => [...evals].reverse().find((p) => p.accuracy >= t)?.step ?? null;
