@@ -7,12 +7,11 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCells } from '../harness/runner/store.js';
+import { COMMITTED_CI_BASELINE } from './helpers/check-runs.js';
 import { removeDir, startGapbench, tempDir, type CliRun } from './helpers/gapbench.js';
 
-const committed = fileURLToPath(new URL('../results/baselines/ci.json', import.meta.url));
 
 let dir: string;
 beforeAll(() => {
@@ -22,7 +21,7 @@ afterAll(() => removeDir(dir));
 
 /** Starts `check` on one worker, sends SIGINT once the run folder has a finished cell. */
 async function interrupted(args: readonly string[], env: Record<string, string>): Promise<{ res: CliRun; runDir: string }> {
-  const { child, done } = startGapbench(['check', '--workers', '1', '--baseline', committed, ...args], dir, env);
+  const { child, done } = startGapbench(['check', '--workers', '1', '--baseline', COMMITTED_CI_BASELINE, ...args], dir, env);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   let runDir = '';

@@ -11,17 +11,16 @@
  * of it, so regenerating the baseline (`gapbench check --update`) after an
  * intended numeric change keeps it green.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fastFused } from '../harness/engine/kernels/fast.js';
 import { nodeMajor } from '../harness/report/compare.js';
-import { editBaseline, failingTestcases, nudge, readBaselineJson, testcases } from './helpers/check-runs.js';
+import { COMMITTED_CI_BASELINE, editBaseline, failingTestcases, nudge, readBaselineJson, testcases, withDefaultCiBaseline } from './helpers/check-runs.js';
 import { gapbench, removeDir, tempDir, type CliRun } from './helpers/gapbench.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const committed = join(repo, 'results', 'baselines', 'ci.json');
+const committed = COMMITTED_CI_BASELINE;
 
 let dir: string;
 let res: CliRun;
@@ -51,8 +50,7 @@ describe('gapbench check on an unchanged build', () => {
   it('lets --update --run of this ci run write the default baseline path', async () => {
     // A copy of the repository at the default path, so the committed file is never written.
     const work = join(dir, 'work');
-    mkdirSync(join(work, 'results', 'baselines'), { recursive: true });
-    copyFileSync(committed, join(work, 'results', 'baselines', 'ci.json'));
+    withDefaultCiBaseline(work);
     const upd = await gapbench(['check', '--update', '--run', join(dir, 'run')], work);
     expect(upd.code, upd.stderr).toBe(0);
     expect(upd.stdout).toMatch(/baseline results\/baselines\/ci\.json(: no change| updated from run)/);
